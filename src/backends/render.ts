@@ -1,0 +1,32 @@
+/**
+ * Render: the one Handlebars environment. Templates are compiled strict (a missing field is an
+ * error), with noEscape (output is not HTML) and knownHelpersOnly (a misspelt helper fails at
+ * compile time). Templates only see view models, whose values backends have validated.
+ */
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { helpers } from './helpers.js';
+
+const env = Handlebars.create();
+for (const [name, fn] of Object.entries(helpers)) env.registerHelper(name, fn);
+
+const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+
+/** templates/ of this package, found from this module (dist/backends or src/backends). */
+export const templatesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Compiles (once) and runs a template over a view model. Output ends in exactly one newline. */
+export function render(template: string, view: object): string {
+  let compiled = cache.get(template);
+  if (!compiled) {
+    const text = readFileSync(join(templatesDir, template), 'utf8');
+    compiled = env.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers });
+    cache.set(template, compiled);
+  }
+  return `${compiled(view).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

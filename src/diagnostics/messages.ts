@@ -1,0 +1,61 @@
+/**
+ * The catalogue of diagnostics: every code pfc reports, its severity and its text with named
+ * {placeholders}. Codes are stable across versions (LANGUAGE.md); E1xx are target capability
+ * errors, E2xx apply errors. Checks refer to entries by id and never format text themselves.
+ */
+
+import type { Severity } from './diagnostic.js';
+
+/** One catalogue entry. */
+export interface Message {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly text: string;
+}
+
+const error = (code: string, text: string): Message => ({ code, severity: 'error', text });
+const warning = (code: string, text: string): Message => ({ code, severity: 'warning', text });
+
+/** Every diagnostic pfc can report. */
+export const Messages = {
+  // Syntax
+  SyntaxError: error('E001', '{detail}'),
+  // Names
+  UnknownName: error('E002', "Unknown name '{name}'."),
+  DuplicateName: error('E003', "'{name}' is already declared."),
+  WrongKind: error('E004', "'{name}' is {actual}, but {expected} is needed here."),
+  UsedBeforeDeclaration: error('E005', "'{name}' is used before its declaration."),
+  IncludeCycle: error('E006', "Include cycle: '{path}' includes itself."),
+  IncludeUnreadable: error('E007', "Cannot read included file '{path}': {reason}."),
+  // Ports
+  PortOutOfRange: error('E010', "Port '{port}' is out of range (1..65535)."),
+  ReversedRange: error('E011', "Range '{range}' is reversed: {first} is greater than {last}."),
+  RangeSizeMismatch: error('E012', '{detail}'),
+  UnknownService: error('E013', "Unknown service name '{name}'."),
+  Repeated: error('E014', "{what} '{name}' is given more than once."),
+  // Addresses
+  InvalidAddress: error('E020', '{detail}'),
+  NotSingleHost: error('E021', "{what} '{name}' is not a single host."),
+  UnusableTarget: error('E022', "Target '{address}' is unusable: {reason}."),
+  MixedFamilies: error('E023', '{detail}'),
+  // Rule set
+  Conflict: error('E030', '{detail}'),
+  Duplicate: error('E031', '{detail}'),
+  // Options and names of things
+  ReflectNeedsInterfaces: error('E040', '{detail}'),
+  InvalidComment: error('E041', 'Invalid comment: {reason}.'),
+  InvalidDevice: error('E042', "Invalid interface device name '{device}': {reason}."),
+  // Warnings
+  UnusedDeclaration: warning('W001', "{kind} '{name}' is declared but never used."),
+  SshPort: warning('W002', "{what} port 22 on {where}: it takes the port from the router's own SSH server."),
+  FromEverything: warning('W003', "The 'from' set covers every {family} address, so it restricts nothing."),
+  OutsideSubnets: warning('W004', "Target '{address}' lies outside every declared {family} subnet."),
+} as const satisfies Record<string, Message>;
+
+/** The id of a catalogue entry, e.g. 'Conflict'. */
+export type MessageId = keyof typeof Messages;
+
+/** Replaces {placeholders} in a catalogue text with values. */
+export function formatMessage(text: string, data: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
