@@ -45,6 +45,8 @@ export const Messages = {
   ReflectNeedsInterfaces: error('E040', '{detail}'),
   InvalidComment: error('E041', 'Invalid comment: {reason}.'),
   InvalidDevice: error('E042', "Invalid interface device name '{device}': {reason}."),
+  // Target capability (E1xx), one block per target: iptables E100-E109, pf and pf-legacy
+  // E110-E129, ipfw E130-E149. Each entry names what the target cannot express and why.
   // Warnings
   UnusedDeclaration: warning('W001', "{kind} '{name}' is declared but never used."),
   SshPort: warning('W002', "{what} port 22 on {where}: it takes the port from the router's own SSH server."),
