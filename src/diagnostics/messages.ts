@@ -47,6 +47,12 @@ export const Messages = {
   InvalidDevice: error('E042', "Invalid interface device name '{device}': {reason}."),
   // Target capability (E1xx), one block per target: iptables E100-E109, pf and pf-legacy
   // E110-E129, ipfw E130-E149. Each entry names what the target cannot express and why.
+  IpfwReflect: error('E130', "ipfw cannot reflect the forward to '{target}': the only recipe (a second NAT instance) is unverified; use split-horizon DNS or a pf target."),
+  IpfwIpv6Forward: error('E131', "ipfw has no IPv6 destination NAT, so the forward to '{target}' cannot be compiled; publish the host with 'allow' instead."),
+  IpfwSourceOverlap: error('E132', "ipfw cannot choose between forwards of {protocol} port '{ports}' on '{ingress}' by source: one NAT instance holds one redirect per port."),
+  IpfwIpv6Masquerade: error('E133', "ipfw in-kernel NAT is IPv4 only, so IPv6 masquerade through '{egress}' cannot be compiled."),
+  IpfwTooManyPorts: error('E134', "ipfw needs one {what} per port for this mapping, and {count} ports exceed pfc's limit of {limit}."),
+  IpfwRuleRange: error('E135', "The ipfw rules need numbers beyond pfc's range {first}-{last}."),
   // Warnings
   UnusedDeclaration: warning('W001', "{kind} '{name}' is declared but never used."),
   SshPort: warning('W002', "{what} port 22 on {where}: it takes the port from the router's own SSH server."),

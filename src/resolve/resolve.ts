@@ -1,0 +1,228 @@
+/**
+ * Name resolution: binds every name to its declaration (E002-E005), turns address literals
+ * (E020) and service names (E013) into values, and returns the resolved model. Names live in one
+ * namespace and must be declared before use; reporting continues past every error.
+ */
+
+import type * as A from '../ast.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { Messages } from '../diagnostics/messages.js';
+import { Reporter } from '../diagnostics/report.js';
+import type { Protocol } from '../ir/model.js';
+import { parseAddress } from '../net/address.js';
+import type * as R from './model.js';
+import { services } from './services.js';
+
+type Symbol =
+  | { kind: 'interface'; iface: R.RInterface; decl: R.RDeclaration & { used: boolean } }
+  | { kind: 'address'; set: R.RAddressSet | undefined; decl: R.RDeclaration & { used: boolean } };
+
+const kindWords = { interface: 'an interface', address: 'an address' } as const;
+
+class Resolver {
+  private readonly symbols = new Map<string, Symbol>();
+  /** Names used before their declaration (E005): their declaration counts as used (no W001). */
+  private readonly usedEarly = new Set<string>();
+  private readonly declaredAnywhere: Map<string, A.Statement>;
+  readonly out: Reporter;
+
+  constructor(
+    private readonly ast: A.AstFile,
+    private readonly brokenNames: ReadonlySet<string>,
+  ) {
+    this.out = new Reporter(ast.file);
+    this.declaredAnywhere = new Map();
+    for (const s of ast.statements)
+      if ((s.kind === 'interface' || s.kind === 'address') && !this.declaredAnywhere.has(s.name.text)) this.declaredAnywhere.set(s.name.text, s);
+  }
+
+  /** Looks a name up; reports E002/E004/E005 and returns undefined when it cannot be used. */
+  private lookup(name: string, span: Span, expected: 'interface' | 'address' | 'either'): Symbol | undefined {
+    const symbol = this.symbols.get(name);
+    if (!symbol) {
+      // A declaration with a syntax error already has its diagnostic; its uses stay silent.
+      if (this.brokenNames.has(name)) return undefined;
+      const later = this.declaredAnywhere.get(name);
+      if (later) this.usedEarly.add(name);
+      if (later) this.out.report(Messages.UsedBeforeDeclaration, span, { name }, [{ span: later.span, message: 'It is declared here.' }]);
+      else this.out.report(Messages.UnknownName, span, { name });
+      return undefined;
+    }
+    symbol.decl.used = true;
+    if (expected !== 'either' && symbol.kind !== expected) {
+      this.out.report(Messages.WrongKind, span, { name, actual: kindWords[symbol.kind], expected: kindWords[expected] }, [
+        { span: symbol.decl.nameSpan, message: `'${name}' is declared here.` },
+      ]);
+      return undefined;
+    }
+    return symbol;
+  }
+
+  /** Resolves one address literal or address name to its entries. */
+  private hostEntries(ref: A.HostRef): R.RAddress[] | undefined {
+    if (ref.kind === 'name') {
+      const symbol = this.lookup(ref.text, ref.span, 'address');
+      if (symbol?.kind !== 'address' || !symbol.set) return undefined;
+      return symbol.set.entries.map((e) => ({ net: e.net, span: ref.span }));
+    }
+    const parsed = parseAddress(ref.kind, ref.text);
+    if ('error' in parsed) {
+      this.out.report(Messages.InvalidAddress, ref.span, { detail: parsed.error });
+      return undefined;
+    }
+    return [{ net: parsed.net, span: ref.span }];
+  }
+
+  /** Resolves an address value; undefined when any part failed. */
+  addressSet(value: A.AddressValue): R.RAddressSet | undefined {
+    const entries: R.RAddress[] = [];
+    let ok = true;
+    for (const item of value.items) {
+      const got = this.hostEntries(item);
+      if (got) entries.push(...got);
+      else ok = false;
+    }
+    const only = value.items[0];
+    const name = !value.braced && only?.kind === 'name' ? only.text : null;
+    return ok ? { entries, span: value.span, name } : undefined;
+  }
+
+  ports(spec: A.PortSpec): R.RPort[] | undefined {
+    const out: R.RPort[] = [];
+    let ok = true;
+    for (const item of spec.items) {
+      if (item.kind === 'service') {
+        const port = services.get(item.name);
+        if (port === undefined) {
+          this.out.report(Messages.UnknownService, item.span, { name: item.name });
+          ok = false;
+        } else out.push({ first: port, last: port, span: item.span, text: item.name });
+      } else if (item.kind === 'port') {
+        const n = Number(item.port.text);
+        out.push({ first: n, last: n, span: item.span, text: item.port.text });
+      } else {
+        out.push({ first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` });
+      }
+    }
+    return ok ? out : undefined;
+  }
+
+  interfaceRef(ident: A.Ident): R.RInterface | undefined {
+    const symbol = this.lookup(ident.text, ident.span, 'interface');
+    return symbol?.kind === 'interface' ? symbol.iface : undefined;
+  }
+
+  ingress(ref: A.HostRef): R.RIngress | undefined {
+    if (ref.kind === 'name') {
+      const symbol = this.lookup(ref.text, ref.span, 'either');
+      if (!symbol) return undefined;
+      if (symbol.kind === 'interface') return { kind: 'interface', iface: symbol.iface, span: ref.span };
+      if (!symbol.set) return undefined;
+      return { kind: 'address', set: { entries: symbol.set.entries.map((e) => ({ net: e.net, span: ref.span })), span: ref.span, name: ref.text }, span: ref.span };
+    }
+    const entries = this.hostEntries(ref);
+    return entries ? { kind: 'address', set: { entries, span: ref.span, name: null }, span: ref.span } : undefined;
+  }
+
+  private declare(name: A.Ident, kind: 'interface' | 'address', make: (decl: R.RDeclaration & { used: boolean }) => Symbol): void {
+    const existing = this.symbols.get(name.text);
+    if (existing) {
+      this.out.report(Messages.DuplicateName, name.span, { name: name.text }, [{ span: existing.decl.nameSpan, message: 'The first declaration is here.' }]);
+      return;
+    }
+    this.symbols.set(name.text, make({ kind, name: name.text, nameSpan: name.span, used: this.usedEarly.has(name.text) }));
+  }
+
+  run(): R.RFile {
+    const interfaces: R.RInterface[] = [];
+    const declarations: (R.RDeclaration & { used: boolean })[] = [];
+    const rules: R.RRule[] = [];
+    const protocols = (p: A.Protocols): Protocol[] => [...new Set(p.list.map((x) => x.name))].sort();
+    const options = (o: A.Options) => ({
+      sources: o.from ? this.addressSet(o.from) : null,
+      log: o.log !== null,
+      comment: o.comment,
+    });
+    for (const s of this.ast.statements) {
+      switch (s.kind) {
+        case 'interface': {
+          const subnets = s.subnet ? this.addressSet(s.subnet) : undefined;
+          const iface: R.RInterface = { name: s.name.text, decl: s, device: s.device.text, subnets: subnets?.entries ?? [] };
+          this.declare(s.name, 'interface', (decl) => {
+            declarations.push(decl);
+            interfaces.push(iface);
+            return { kind: 'interface', iface, decl };
+          });
+          break;
+        }
+        case 'address': {
+          const set = this.addressSet(s.value);
+          this.declare(s.name, 'address', (decl) => {
+            declarations.push(decl);
+            return { kind: 'address', set, decl };
+          });
+          break;
+        }
+        case 'forward':
+          rules.push({
+            kind: 'forward',
+            stmt: s,
+            protocols: protocols(s.protocols),
+            ingress: this.ingress(s.ingress),
+            ports: this.ports(s.ports),
+            target: this.addressSet({ items: [s.target], braced: false, span: s.target.span }),
+            targetPorts: s.targetPorts ? this.ports(s.targetPorts) : null,
+            reflect: s.options.reflect,
+            ...options(s.options),
+          });
+          break;
+        case 'redirect':
+          rules.push({
+            kind: 'redirect',
+            stmt: s,
+            protocols: protocols(s.protocols),
+            ingress: s.ingress ? this.ingress(s.ingress) : null,
+            ports: this.ports(s.ports),
+            targetPorts: this.ports(s.targetPorts),
+            ...options(s.options),
+          });
+          break;
+        case 'allow':
+          rules.push({
+            kind: 'allow',
+            stmt: s,
+            protocols: protocols(s.protocols),
+            ingress: this.interfaceRef(s.ingress),
+            target: this.addressSet({ items: [s.target], braced: false, span: s.target.span }),
+            ports: this.ports(s.ports),
+            ...options(s.options),
+          });
+          break;
+        case 'masquerade':
+          rules.push({ kind: 'masquerade', stmt: s, source: this.masqueradeSource(s.source), egress: this.interfaceRef(s.egress) });
+          break;
+        case 'include':
+          // Includes are expanded before resolution (see compile.ts); none reach this stage.
+          break;
+      }
+    }
+    return { file: this.ast.file, interfaces, declarations, rules };
+  }
+
+  private masqueradeSource(value: A.AddressValue): R.RMasquerade['source'] {
+    const only = value.items[0];
+    if (!value.braced && only?.kind === 'name' && this.symbols.get(only.text)?.kind === 'interface') {
+      const iface = this.interfaceRef({ text: only.text, span: only.span });
+      return iface ? { kind: 'interface', iface } : undefined;
+    }
+    const set = this.addressSet(value);
+    return set ? { kind: 'addresses', set } : undefined;
+  }
+}
+
+/** Resolves a file's names and values. Diagnostics: E002-E005, E013, E020. */
+export function resolve(ast: A.AstFile, brokenNames: ReadonlySet<string> = new Set()): { file: R.RFile; diagnostics: Diagnostic[] } {
+  const resolver = new Resolver(ast, brokenNames);
+  const file = resolver.run();
+  return { file, diagnostics: resolver.out.diagnostics };
+}

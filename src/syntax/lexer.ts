@@ -1,0 +1,45 @@
+/**
+ * Lexing: source text to tokens. Characters no token matches become E001 diagnostics (one per
+ * run of bad characters), and lexing goes on, so the parser still sees the rest of the file.
+ */
+
+import { type IToken, Lexer } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { Messages } from '../diagnostics/messages.js';
+import { makeDiagnostic } from '../diagnostics/report.js';
+import { allTokens } from './tokens.js';
+
+const lexer = new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensureOptimizations: true });
+
+/** Tokens of a file, plus the diagnostics for text that is no token. */
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Shows a character safely in a message: printable ASCII as is, anything else as U+XXXX. */
+export function showChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return code >= 0x20 && code < 0x7f ? `'${ch}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Splits a file into tokens. */
+export function tokenize(source: string, file: string): LexResult {
+  const result = lexer.tokenize(source);
+  const diagnostics = result.errors.map((e) => {
+    const text = source.slice(e.offset, e.offset + e.length);
+    const first = text[0] ?? '';
+    const detail =
+      first === '"'
+        ? 'Unterminated string: a string ends with " on the same line; \\" and \\\\ are its only escapes.'
+        : `Unexpected character ${showChar(String.fromCodePoint(text.codePointAt(0) ?? 0))}.`;
+    const span = { start: e.offset, end: e.offset + Math.max(1, first === '"' ? lineEnd(source, e.offset) - e.offset : e.length) };
+    return makeDiagnostic(Messages.SyntaxError, file, span, { detail });
+  });
+  return { tokens: result.tokens, diagnostics };
+}
+
+function lineEnd(source: string, offset: number): number {
+  const nl = source.indexOf('\n', offset);
+  return nl < 0 ? source.length : nl;
+}

@@ -1,0 +1,56 @@
+/**
+ * Check E030/E031: translating rules that compete for the same packets. Overlaps come from the
+ * sort-and-sweep in analysis/overlaps.ts; a narrower source set is not a conflict (it wins).
+ * Allows and masquerades that repeat an earlier statement exactly are duplicates too.
+ */
+
+import { Messages } from '../../diagnostics/messages.js';
+import type { Translation } from '../../analysis/translations.js';
+import type { RRule } from '../../resolve/model.js';
+import type { Check } from '../check.js';
+
+const verb = (t: Translation): string => (t.rule.kind === 'forward' ? 'forwarded to' : 'redirected to');
+const noun = (t: Translation): string => (t.rule.kind === 'forward' ? 'forward' : 'redirect');
+
+/** A canonical text for an allow or masquerade: equal keys mean equal rules. */
+function ruleKey(rule: RRule): string | null {
+  const nets = (set: { entries: readonly { net: { family: string; bits: bigint; length: number } }[] } | null | undefined) =>
+    set ? [...set.entries].map((e) => `${e.net.family}/${e.net.bits}/${e.net.length}`).sort().join(',') : '*';
+  if (rule.kind === 'allow' && rule.ingress && rule.target && rule.ports && rule.sources !== undefined)
+    return `allow|${rule.ingress.device}|${rule.protocols.join('/')}|${nets(rule.target)}|${rule.ports.map((p) => `${p.first}-${p.last}`).sort().join(',')}|${nets(rule.sources)}`;
+  if (rule.kind === 'masquerade' && rule.source && rule.egress)
+    return `masquerade|${rule.source.kind === 'interface' ? `if:${rule.source.iface.device}` : nets(rule.source.set)}|${rule.egress.device}`;
+  return null;
+}
+
+/** Reports conflicting and duplicate rules, naming both locations. */
+export const conflicts: Check = {
+  id: 'conflicts',
+  run(file, ctx) {
+    for (const o of ctx.overlaps()) {
+      if (o.kind === 'narrower') continue;
+      const { first, second, port } = o;
+      const where = second.ingressKey === 'any' ? first.ingressLabel : second.ingressLabel;
+      const head = `${second.protocol} port ${port} on ${where} is already ${verb(first)} ${first.destination(port)}`;
+      if (o.kind === 'duplicate') {
+        ctx.report(Messages.Duplicate, second.portsSpan, { detail: `Duplicate rule: ${head} by an identical ${noun(first)}.` }, [
+          { span: first.portsSpan, message: `The first ${noun(first)} is here.` },
+        ]);
+      } else {
+        const partial = first.sources !== null && second.sources !== null ? ' for some of the same sources (neither from set contains the other)' : '';
+        ctx.report(Messages.Conflict, second.portsSpan, { detail: `${head}${partial}.` }, [{ span: first.portsSpan, message: `The other ${noun(first)} is here.` }]);
+      }
+    }
+    const seen = new Map<string, RRule>();
+    for (const rule of file.rules) {
+      const key = ruleKey(rule);
+      if (key === null) continue;
+      const earlier = seen.get(key);
+      if (earlier) {
+        ctx.report(Messages.Duplicate, rule.stmt.span, { detail: `Duplicate rule: this ${rule.kind} repeats an earlier one.` }, [
+          { span: earlier.stmt.span, message: `The first ${rule.kind} is here.` },
+        ]);
+      } else seen.set(key, rule);
+    }
+  },
+};

@@ -1,0 +1,32 @@
+/** Check E010/E011: every port is 1..65535 and every range runs upwards. */
+
+import { Messages } from '../../diagnostics/messages.js';
+import type { RPort } from '../../resolve/model.js';
+import type { Check } from '../check.js';
+
+const inRange = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
+
+/** Reports ports out of range and reversed ranges, in rule ports and target ports. */
+export const portValues: Check = {
+  id: 'port-values',
+  run(file, ctx) {
+    const checkList = (list: readonly RPort[] | null | undefined): void => {
+      for (const p of list ?? []) {
+        // Out-of-range values are always numbers (service ports are valid), so text is `N` or `N-M`.
+        const [firstText = p.text, lastText = firstText] = p.text.split('-');
+        if (!inRange(p.first)) ctx.report(Messages.PortOutOfRange, p.span, { port: shorten(firstText) });
+        else if (!inRange(p.last)) ctx.report(Messages.PortOutOfRange, p.span, { port: shorten(lastText) });
+        else if (p.first > p.last) ctx.report(Messages.ReversedRange, p.span, { range: p.text, first: p.first, last: p.last });
+      }
+    };
+    for (const rule of file.rules) {
+      if (rule.kind === 'masquerade') continue;
+      checkList(rule.ports);
+      if (rule.kind !== 'allow') checkList(rule.targetPorts);
+    }
+  },
+};
+
+function shorten(text: string): string {
+  return text.length > 24 ? `${text.slice(0, 21)}...` : text;
+}

@@ -1,0 +1,55 @@
+/**
+ * Validation: runs every check over the resolved file and keeps every diagnostic. The list
+ * below is the registry of checks, sorted by id; adding a check is a file in checks/ and a line here.
+ */
+
+import { findOverlaps, type Overlap } from '../analysis/overlaps.js';
+import { type Translation, translations } from '../analysis/translations.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { Reporter } from '../diagnostics/report.js';
+import type { RFile } from '../resolve/model.js';
+import type { Check, CheckContext } from './check.js';
+import { commentText } from './checks/comment-text.js';
+import { conflicts } from './checks/conflicts.js';
+import { deviceName } from './checks/device-name.js';
+import { familiesCheck } from './checks/families.js';
+import { fromEverything } from './checks/from-everything.js';
+import { outsideSubnets } from './checks/outside-subnets.js';
+import { portMappingCheck } from './checks/port-mapping.js';
+import { portValues } from './checks/port-values.js';
+import { reflect } from './checks/reflect.js';
+import { singleHost } from './checks/single-host.js';
+import { sshPort } from './checks/ssh-port.js';
+import { unused } from './checks/unused.js';
+import { usableTarget } from './checks/usable-target.js';
+
+/** Every check, sorted by id. */
+export const checks: readonly Check[] = [
+  commentText,
+  conflicts,
+  deviceName,
+  familiesCheck,
+  fromEverything,
+  outsideSubnets,
+  portMappingCheck,
+  portValues,
+  reflect,
+  singleHost,
+  sshPort,
+  unused,
+  usableTarget,
+];
+
+/** Runs every check; returns all their diagnostics. */
+export function validate(file: RFile): Diagnostic[] {
+  const out = new Reporter(file.file);
+  let memoTranslations: Translation[] | undefined;
+  let memoOverlaps: Overlap[] | undefined;
+  const ctx: CheckContext = {
+    report: (message, span, data, related) => out.report(message, span, data, related),
+    translations: () => (memoTranslations ??= translations(file)),
+    overlaps: () => (memoOverlaps ??= findOverlaps(ctx.translations())),
+  };
+  for (const check of checks) check.run(file, ctx);
+  return out.diagnostics;
+}
