@@ -5,8 +5,10 @@
  */
 
 import type { Backend } from './backend.js';
+import { nftables } from './nftables.js';
 
 const registered: Backend[] = [
+  nftables,
 ];
 
 /** Every registered backend, sorted by id. */

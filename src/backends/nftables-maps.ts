@@ -1,0 +1,263 @@
+/**
+ * Backend nftables, part two: formatting of nft values (the one string-quoting function) and
+ * the grouping of forwards into verdict-free DNAT maps, their log sets and the reflect SNAT sets.
+ * Pure functions from IR lists to view-model pieces; nftables.ts assembles the whole view.
+ */
+
+import ipaddr from 'ipaddr.js';
+import type { Family, Interface, PortForward, PortRange, Prefix } from '../ir/model.js';
+
+/** One element of a map or set, every part already formatted for nft. */
+export interface NftElement {
+  /** Concatenated key: `"eth0" . tcp . 1000-2000 . 203.0.113.0/24`. */
+  readonly key: string;
+  /** Map data (`192.168.1.20 . 8080` or `192.168.1.20`); '' in a set. */
+  readonly data: string;
+  readonly hasData: boolean;
+  /** Quoted comment: `"home.pf:12 web UI"`. */
+  readonly comment: string;
+}
+
+/** What every rule of one family needs to name its family in nft. */
+export interface NftFamily {
+  /** `meta nfproto` value. */
+  readonly nfproto: 'ipv4' | 'ipv6';
+  /** Payload protocol for `daddr`/`saddr` and `dnat … to`. */
+  readonly ip: 'ip' | 'ip6';
+  /** Address data type in set and map declarations. */
+  readonly addrType: 'ipv4_addr' | 'ipv6_addr';
+}
+
+/** A DNAT map (forward or reflect), the rule that uses it, and the log set that mirrors it. */
+export interface NftDnatMap extends NftFamily {
+  readonly name: string;
+  readonly logSet: string;
+  /** The key starts with `iifname` (interface ingress, reflect); otherwise with `ip daddr`. */
+  readonly byInterface: boolean;
+  /** Interface ingress: only packets addressed to an address of the arriving interface. */
+  readonly localToIif: boolean;
+  /** Reflect: router-local, not of the arriving interface, outside the declared subnets. */
+  readonly reflect: boolean;
+  /** Declared subnets of this family, as an anonymous set; only used by reflect maps. */
+  readonly excludes: string;
+  readonly hasExcludes: boolean;
+  /** The key ends with the source address. */
+  readonly sourced: boolean;
+  /** Data is `addr . port` (mappings `port` and `shift`); otherwise `addr` (mapping `same`). */
+  readonly withPort: boolean;
+  readonly elements: readonly NftElement[];
+  /** Keys of the rules that have `log`; empty when none has. */
+  readonly logElements: readonly NftElement[];
+  readonly hasLog: boolean;
+  readonly logPrefix: string;
+}
+
+/** Postrouting set of reflected targets: `iifname . daddr . l4proto . dport` → masquerade. */
+export interface NftSnatSet extends NftFamily {
+  readonly name: string;
+  readonly elements: readonly NftElement[];
+}
+
+const printable = /^[\x20-\x7e]*$/;
+
+/**
+ * The one place that quotes text for nft: comments, log prefixes, interface names. The front end
+ * validates comments and devices; anything else outside printable ASCII, `"` or `\` becomes `_`
+ * (file names reach us through trace tags). nft keeps at most 128 characters of a comment.
+ */
+export function nftString(text: string, max = 128): string {
+  const safe = text.replace(/[^\x20-\x7e]|["\\]/g, '_').slice(0, max);
+  return `"${safe}"`;
+}
+
+/** Header text for a `#` comment line: printable ASCII only. */
+export function headerText(text: string): string {
+  return printable.test(text) ? text : text.replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** `80` or `1000-2000`. */
+export function portText(range: PortRange): string {
+  return range.first === range.last ? `${range.first}` : `${range.first}-${range.last}`;
+}
+
+/** An anonymous set: `{ 80, 1000-2000 }`. */
+export function anonymousSet(items: readonly string[]): string {
+  return `{ ${items.join(', ')} }`;
+}
+
+/** The nft names of one family. */
+export function familyOf(family: Family): NftFamily {
+  return family === 'ipv4'
+    ? { nfproto: 'ipv4', ip: 'ip', addrType: 'ipv4_addr' }
+    : { nfproto: 'ipv6', ip: 'ip6', addrType: 'ipv6_addr' };
+}
+
+/** Trace comment: origin tag plus the user's comment. */
+export function traceComment(rule: { origin: { tag: string }; comment: string | null }): string {
+  return nftString(rule.comment === null ? rule.origin.tag : `${rule.origin.tag} ${rule.comment}`);
+}
+
+/**
+ * Key/data pairs of one forward, in port then source order. A `shift` is expanded port by port
+ * (a range as DNAT target is an address/port pool in nft(8) NAT STATEMENTS, not an offset).
+ * `first` is the key prefix (a quoted device or the ingress address).
+ */
+function forwardElements(fwd: PortForward, first: string): NftElement[] {
+  const comment = traceComment(fwd);
+  const addr = fwd.target.address;
+  const pairs: { port: string; data: string }[] = [];
+  const mapping = fwd.mapping;
+  if (mapping.kind === 'shift') {
+    const base = fwd.ports[0]?.first ?? mapping.first;
+    for (let p = mapping.first; p <= mapping.last; p++) {
+      pairs.push({ port: `${base + (p - mapping.first)}`, data: `${addr} . ${p}` });
+    }
+  } else {
+    const data = mapping.kind === 'port' ? `${addr} . ${mapping.port}` : addr;
+    for (const range of fwd.ports) pairs.push({ port: portText(range), data });
+  }
+  const sources = fwd.sources === null ? [null] : fwd.sources.map((s) => s.text);
+  const out: NftElement[] = [];
+  for (const { port, data } of pairs) {
+    for (const source of sources) {
+      const src = source === null ? '' : ` . ${source}`;
+      out.push({ key: `${first} . ${fwd.protocol} . ${port}${src}`, data, hasData: true, comment });
+    }
+  }
+  return out;
+}
+
+type Kind = 'address' | 'interface' | 'reflect';
+
+interface Group {
+  readonly kind: Kind;
+  readonly family: Family;
+  readonly sourced: boolean;
+  readonly withPort: boolean;
+  readonly tier: number;
+  readonly elements: NftElement[];
+  readonly logElements: NftElement[];
+}
+
+const kindRank: Record<Kind, number> = { address: 0, interface: 1, reflect: 2 };
+
+/** Map name: `fwd4_iif_src_port_t0`, `fwd6_daddr_same_t1`, `refl4_port_t0`. */
+function mapName(g: Group): string {
+  const fam = g.family === 'ipv4' ? '4' : '6';
+  const head = g.kind === 'reflect' ? `refl${fam}` : `fwd${fam}_${g.kind === 'address' ? 'daddr' : 'iif'}`;
+  return `${head}${g.sourced ? '_src' : ''}_${g.withPort ? 'port' : 'same'}_t${g.tier}`;
+}
+
+/**
+ * Groups forwards into one map per (kind, family, sourced, data kind, tier), in evaluation order:
+ * address ingress, then interface ingress, then reflect; by tier inside each. Rules of one tier
+ * never overlap, so a map never holds overlapping elements (ports and sources are disjoint).
+ */
+export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly Interface[]): NftDnatMap[] {
+  const groups = new Map<string, Group>();
+  const add = (kind: Kind, fwd: PortForward, firsts: readonly string[]): void => {
+    const sourced = fwd.sources !== null;
+    const withPort = fwd.mapping.kind !== 'same';
+    const id = `${kind}|${fwd.family}|${sourced}|${withPort}|${fwd.tier}`;
+    let g = groups.get(id);
+    if (!g) {
+      g = { kind, family: fwd.family, sourced, withPort, tier: fwd.tier, elements: [], logElements: [] };
+      groups.set(id, g);
+    }
+    for (const first of firsts) {
+      const elements = forwardElements(fwd, first);
+      g.elements.push(...elements);
+      if (fwd.log) g.logElements.push(...elements.map((e) => ({ ...e, data: '', hasData: false })));
+    }
+  };
+  for (const fwd of forwards) {
+    if (fwd.ingress.kind === 'address') add('address', fwd, [fwd.ingress.address.address]);
+    else add('interface', fwd, [nftString(fwd.ingress.iface.device)]);
+    if (fwd.reflect) add('reflect', fwd, fwd.reflect.via.map((i) => nftString(i.device)));
+  }
+  const ordered = [...groups.values()].sort(
+    (a, b) =>
+      kindRank[a.kind] - kindRank[b.kind] ||
+      a.tier - b.tier ||
+      (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) ||
+      Number(b.sourced) - Number(a.sourced) ||
+      Number(b.withPort) - Number(a.withPort),
+  );
+  return ordered.map((g) => {
+    const name = mapName(g);
+    const excludes = g.kind === 'reflect' ? outermost(interfaces.flatMap((i) => i.subnets), g.family) : [];
+    return {
+      ...familyOf(g.family),
+      name,
+      logSet: `${name}_log`,
+      byInterface: g.kind !== 'address',
+      localToIif: g.kind === 'interface',
+      reflect: g.kind === 'reflect',
+      excludes: excludes.length > 0 ? anonymousSet(excludes) : '',
+      hasExcludes: excludes.length > 0,
+      sourced: g.sourced,
+      withPort: g.withPort,
+      elements: g.elements,
+      logElements: g.logElements,
+      hasLog: g.logElements.length > 0,
+      logPrefix: nftString(g.kind === 'reflect' ? 'pfc reflect: ' : 'pfc forward: '),
+    };
+  });
+}
+
+/** Subnets of one family without those inside another (an anonymous interval set rejects overlaps). */
+function outermost(subnets: readonly Prefix[], family: Family): string[] {
+  const mine = subnets.filter((s) => s.family === family).sort((a, b) => a.length - b.length);
+  const kept: Prefix[] = [];
+  for (const s of mine) {
+    const addr = ipaddr.parse(s.address);
+    if (!kept.some((k) => addr.match(ipaddr.parse(k.address), k.length))) kept.push(s);
+  }
+  return kept.map((s) => s.text).sort();
+}
+
+/** Target ports a reflected forward's connections go to, after translation. */
+function targetPorts(fwd: PortForward): PortRange[] {
+  const m = fwd.mapping;
+  if (m.kind === 'port') return [{ first: m.port, last: m.port }];
+  if (m.kind === 'shift') return [{ first: m.first, last: m.last }];
+  return [...fwd.ports];
+}
+
+/**
+ * The SNAT half of reflect, one set per family: (via device, target, protocol, target ports),
+ * merged where several reflected forwards share a target, since an interval set rejects overlaps.
+ */
+export function snatSets(forwards: readonly PortForward[]): NftSnatSet[] {
+  const out: NftSnatSet[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const buckets = new Map<string, { head: string; ranges: PortRange[]; tags: string[] }>();
+    for (const fwd of forwards) {
+      if (!fwd.reflect || fwd.family !== family) continue;
+      for (const via of fwd.reflect.via) {
+        const head = `${nftString(via.device)} . ${fwd.target.address} . ${fwd.protocol}`;
+        const bucket = buckets.get(head) ?? { head, ranges: [], tags: [] };
+        buckets.set(head, bucket);
+        bucket.ranges.push(...targetPorts(fwd));
+        if (!bucket.tags.includes(fwd.origin.tag)) bucket.tags.push(fwd.origin.tag);
+      }
+    }
+    const elements = [...buckets.values()].flatMap((b) =>
+      mergeRanges(b.ranges).map((r) => ({ key: `${b.head} . ${portText(r)}`, data: '', hasData: false, comment: nftString(b.tags.join(' ')) })),
+    );
+    if (elements.length > 0) out.push({ ...familyOf(family), name: `refl${family === 'ipv4' ? '4' : '6'}_snat`, elements });
+  }
+  return out;
+}
+
+/** Sorted union of port ranges, adjacent ranges joined. */
+export function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
+  const sorted = [...ranges].sort((a, b) => a.first - b.first || a.last - b.last);
+  const out: { first: number; last: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.first <= last.last + 1) last.last = Math.max(last.last, r.last);
+    else out.push({ first: r.first, last: r.last });
+  }
+  return out;
+}
