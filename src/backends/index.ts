@@ -5,10 +5,16 @@
  */
 
 import type { Backend } from './backend.js';
+import { ipfw } from './ipfw.js';
 import { nftables } from './nftables.js';
+import { pf } from './pf.js';
+import { pfLegacy } from './pf-legacy.js';
 
 const registered: Backend[] = [
   nftables,
+  ipfw,
+  pf,
+  pfLegacy,
 ];
 
 /** Every registered backend, sorted by id. */

@@ -1,0 +1,306 @@
+/**
+ * Backend `ipfw` (FreeBSD, in-kernel NAT): IR to the view model of templates/ipfw.sh.hbs, a
+ * shell script of ipfw(8) commands. One NAT instance per ingress (shared with masquerade on that
+ * interface), rules in pfc's number range staged in a disabled set and swapped in atomically.
+ */
+
+import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange, PortRedirect, Prefix } from '../ir/model.js';
+import type { Backend, Unsupported } from './backend.js';
+
+/** pfc's rule numbers: first, step and last (ipfw(8): rule numbers 1..65534). */
+export const IPFW_RULES = { first: 10000, step: 10, last: 19990 } as const;
+/** pfc's sets: rules live in `live`; a new rule set is added to `staging`, then swapped. */
+export const IPFW_SETS = { live: 20, staging: 21 } as const;
+/** pfc's NAT instances are numbered from here, one per ingress interface or address. */
+export const IPFW_NAT_FIRST = 10001;
+/** Most ports pfc expands into one redirect_port or fwd rule each. */
+export const IPFW_EXPAND_LIMIT = 64;
+/** ipfw(8) rule comments hold at most 80 characters. */
+export const IPFW_COMMENT_MAX = 80;
+
+/** One `ipfw add` command. */
+export interface IpfwRuleView {
+  readonly number: number;
+  readonly set: number;
+  /** `nat 10001`, `allow log`, `fwd 127.0.0.1,8080`, `skipto 10040`. */
+  readonly action: string;
+  /** `tcp from any to me 80 in recv em0`. */
+  readonly body: string;
+  readonly hasComment: boolean;
+  /** Shell-quoted comment text after `//`. */
+  readonly comment: string;
+}
+
+/** One `ipfw nat N config` command. */
+export interface IpfwNatView {
+  readonly number: number;
+  /** `if em0 same_ports reset` or `ip 198.51.100.10 same_ports`. */
+  readonly config: string;
+  /** Arguments of each `redirect_port`: `tcp 192.168.1.20:8080 80`. */
+  readonly redirects: readonly string[];
+}
+
+/** A titled group of rules, in evaluation order. */
+export interface IpfwSectionView {
+  readonly title: string;
+  readonly rules: readonly IpfwRuleView[];
+}
+
+/** The whole view of ipfw.sh.hbs. */
+export interface IpfwView {
+  readonly source: string;
+  readonly firstRule: number;
+  readonly lastRule: number;
+  readonly liveSet: number;
+  readonly stagingSet: number;
+  readonly natFirst: number;
+  /** NAT rules need net.inet.ip.fw.one_pass=0; the script checks it when there are any. */
+  readonly needsOnePass: boolean;
+  readonly nats: readonly IpfwNatView[];
+  /** Only non-empty sections. */
+  readonly sections: readonly IpfwSectionView[];
+}
+
+/** The one place ipfw.sh quotes text for sh(1): single quotes, `'` as `'\''`. */
+export function shQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** ipfw(8) addr-list: `any`, `203.0.113.0/24`, `a,b` (commas, no spaces). */
+export function ipfwAddresses(list: readonly Prefix[] | null): string {
+  return list === null ? 'any' : list.map((p) => p.text).join(',');
+}
+
+/** ipfw(8) ports: "separated by commas but no spaces", `-` for an inclusive range. */
+export function ipfwPorts(ports: readonly PortRange[]): string {
+  return ports.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(',');
+}
+
+/** The destination ports after translation. */
+function translatedPorts(ports: readonly PortRange[], mapping: PortMapping): readonly PortRange[] {
+  if (mapping.kind === 'same') return ports;
+  if (mapping.kind === 'port') return [{ first: mapping.port, last: mapping.port }];
+  return [{ first: mapping.first, last: mapping.last }];
+}
+
+const portCount = (ports: readonly PortRange[]): number => ports.reduce((n, r) => n + r.last - r.first + 1, 0);
+const each = (ports: readonly PortRange[]): number[] =>
+  ports.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => r.first + i));
+
+/**
+ * ipfw(8) / natd(8) `redirect_port proto targetIP:targetPORT[-targetPORT] aliasPORT[-aliasPORT]`:
+ * one protocol each, ranges of equal size (nat.c setup_redir_port), so `port` mappings expand.
+ */
+export function redirectPorts(f: PortForward): string[] {
+  const host = f.target.address;
+  const range = (r: PortRange): string => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`);
+  if (f.mapping.kind === 'same') return f.ports.map((r) => `${f.protocol} ${host}:${range(r)} ${range(r)}`);
+  if (f.mapping.kind === 'shift') {
+    const to = range({ first: f.mapping.first, last: f.mapping.last });
+    return f.ports.map((r) => `${f.protocol} ${host}:${to} ${range(r)}`);
+  }
+  const port = f.mapping.port;
+  return each(f.ports).map((p) => `${f.protocol} ${host}:${port} ${p}`);
+}
+
+/** The rule comment: trace tag and comment, cut to IPFW_COMMENT_MAX, quoted for sh. */
+function comment(rule: { origin: { tag: string }; comment: string | null }): string {
+  return shQuote((rule.comment ? `${rule.origin.tag} ${rule.comment}` : rule.origin.tag).slice(0, IPFW_COMMENT_MAX));
+}
+
+/** A rule before numbering; `skipTo` names the section whose first rule it jumps to. */
+interface Draft {
+  readonly action: string;
+  readonly body: string;
+  readonly comment: string;
+  readonly skipTo?: string;
+}
+
+/** One NAT instance: an ingress interface or address, its forwards and masquerades. */
+interface Instance {
+  readonly number: number;
+  /** `recv em0` / `xmit em0` suffix parts, or empty for an address instance. */
+  readonly device: string | null;
+  /** `me` for an interface, the address for an address ingress. */
+  readonly self: string;
+  readonly config: string;
+  readonly forwards: PortForward[];
+  readonly masquerades: Masquerade[];
+}
+
+const unsupportedForward = (f: PortForward): Unsupported | null => {
+  const span = f.origin.span;
+  if (f.family === 'ipv6') return { message: 'IpfwIpv6Forward', span, data: { target: f.target.address } };
+  if (f.reflect) return { message: 'IpfwReflect', span, data: { target: f.target.address } };
+  if (f.tier > 0) {
+    const ingress = f.ingress.kind === 'interface' ? f.ingress.iface.name : f.ingress.address.address;
+    return { message: 'IpfwSourceOverlap', span, data: { protocol: f.protocol, ports: ipfwPorts(f.ports), ingress } };
+  }
+  if (f.mapping.kind === 'port' && portCount(f.ports) > IPFW_EXPAND_LIMIT) {
+    const data = { what: 'redirect_port', count: portCount(f.ports), limit: IPFW_EXPAND_LIMIT };
+    return { message: 'IpfwTooManyPorts', span, data };
+  }
+  return null;
+};
+
+const unsupportedRedirect = (r: PortRedirect): Unsupported | null =>
+  r.mapping.kind === 'shift' && portCount(r.ports) > IPFW_EXPAND_LIMIT
+    ? { message: 'IpfwTooManyPorts', span: r.origin.span, data: { what: 'fwd rule', count: portCount(r.ports), limit: IPFW_EXPAND_LIMIT } }
+    : null;
+
+const unsupportedMasquerade = (m: Masquerade): Unsupported | null =>
+  m.family === 'ipv6' ? { message: 'IpfwIpv6Masquerade', span: m.origin.span, data: { egress: m.egress.name } } : null;
+
+/** The NAT instances, in order of first use: forwards (IR order), then masquerades. */
+function instances(forwards: readonly PortForward[], masquerades: readonly Masquerade[]): Instance[] {
+  const byKey = new Map<string, Instance>();
+  const get = (key: string, make: (n: number) => Instance): Instance => {
+    let inst = byKey.get(key);
+    if (!inst) byKey.set(key, (inst = make(IPFW_NAT_FIRST + byKey.size)));
+    return inst;
+  };
+  // ipfw(8) NAT: "if nic Use ip address of NIC for aliasing, dynamically changing it"; reset
+  // clears the alias table when it changes.
+  const iface = (device: string) =>
+    get(`if ${device}`, (number) => ({ number, device, self: 'me', config: `if ${device} same_ports reset`, forwards: [], masquerades: [] }));
+  for (const f of forwards) {
+    if (f.ingress.kind === 'interface') iface(f.ingress.iface.device).forwards.push(f);
+    else {
+      const ip = f.ingress.address.address;
+      get(`ip ${ip}`, (number) => ({ number, device: null, self: ip, config: `ip ${ip} same_ports`, forwards: [], masquerades: [] })).forwards.push(f);
+    }
+  }
+  for (const m of masquerades) iface(m.egress.device).masquerades.push(m);
+  return [...byKey.values()];
+}
+
+/** Every decision of the ipfw target, with the rules it cannot express. */
+export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] } {
+  const unsupported: Unsupported[] = [];
+  const keep = <T>(check: (x: T) => Unsupported | null) => (x: T) => {
+    const u = check(x);
+    if (u) unsupported.push(u);
+    return u === null;
+  };
+  const forwards = ir.forwards.filter(keep(unsupportedForward));
+  const redirects = ir.redirects.filter(keep(unsupportedRedirect));
+  const masquerades = ir.masquerades.filter(keep(unsupportedMasquerade));
+  const insts = instances(forwards, masquerades);
+  const at = (device: string | null, dir: 'recv' | 'xmit') => (device ? ` ${dir} ${device}` : '');
+  const fam = (f: Family) => (f === 'ipv4' ? 'me' : 'me6');
+
+  // ipfw(8) fwd: "If ipaddr is a local address, then matching packets will be forwarded to
+  // port (or the port number in the packet if one is not specified in the rule)".
+  const fwd: Draft[] = redirects.flatMap((r) => {
+    const lo = r.family === 'ipv4' ? '127.0.0.1' : '::1';
+    const dev = r.ingress?.kind === 'interface' ? r.ingress.iface.device : null;
+    const to = r.ingress?.kind === 'address' ? r.ingress.address.address : fam(r.family);
+    const rule = (port: string, target: string): Draft => ({
+      action: `fwd ${lo}${target}${r.log ? ' log' : ''}`,
+      body: `${r.protocol} from ${ipfwAddresses(r.sources)} to ${to} ${port} in${at(dev, 'recv')}`,
+      comment: comment(r),
+    });
+    if (r.mapping.kind === 'same') return [rule(ipfwPorts(r.ports), '')];
+    if (r.mapping.kind === 'port') return [rule(ipfwPorts(r.ports), `,${r.mapping.port}`)];
+    const first = r.mapping.first;
+    return each(r.ports).map((p, i) => rule(String(p), `,${first + i}`));
+  });
+
+  const natIn: Draft[] = [];
+  const natOut: Draft[] = [];
+  const accept: Draft[] = [];
+  const replies: Draft[] = [];
+  for (const inst of insts) {
+    const nat = `nat ${inst.number}`;
+    for (const f of inst.forwards) {
+      const src = ipfwAddresses(f.sources);
+      const ext = `${inst.self} ${ipfwPorts(f.ports)}`;
+      const dst = `${f.target.address} ${ipfwPorts(translatedPorts(f.ports, f.mapping))}`;
+      const c = comment(f);
+      natIn.push({ action: nat, body: `${f.protocol} from ${src} to ${ext} in${at(inst.device, 'recv')}`, comment: c });
+      // Other sources are left alone: past the instance's catch-all for masquerade replies.
+      if (f.sources && inst.masquerades.length > 0) {
+        natIn.push({ action: 'skipto', skipTo: 'out', body: `${f.protocol} from any to ${ext} in${at(inst.device, 'recv')}`, comment: c });
+      }
+      natOut.push({ action: nat, body: `${f.protocol} from ${dst} to ${src} out${at(inst.device, 'xmit')}`, comment: c });
+      accept.push({ action: `allow${f.log ? ' log' : ''}`, body: `${f.protocol} from ${src} to ${dst} in${at(inst.device, 'recv')} keep-state`, comment: c });
+      replies.push({ action: 'allow', body: `${f.protocol} from ${ext} to ${src} out${at(inst.device, 'xmit')}`, comment: c });
+    }
+    if (inst.masquerades.length > 0) {
+      natIn.push({ action: nat, body: `ip4 from any to me in recv ${inst.device}`, comment: comment({ origin: (inst.masquerades[0] as Masquerade).origin, comment: null }) });
+    }
+    // Masquerade first: a forward's reply from a masqueraded network is undone by the same instance.
+    natOut.unshift(
+      ...inst.masquerades.map((m) => ({
+        action: nat,
+        body: m.source.kind === 'addresses'
+          ? `ip4 from ${ipfwAddresses(m.source.prefixes)} to any out xmit ${m.egress.device}`
+          : `ip4 from any to any out xmit ${m.egress.device} recv ${m.source.iface.device}`,
+        comment: comment({ origin: m.origin, comment: null }),
+      })),
+    );
+  }
+  for (const a of ir.allows) {
+    accept.push({
+      action: `allow${a.log ? ' log' : ''}`,
+      body: `${a.protocol} from ${ipfwAddresses(a.sources)} to ${a.target.text} ${ipfwPorts(a.ports)} in recv ${a.ingress.device} keep-state`,
+      comment: comment(a),
+    });
+  }
+
+  const drafts: [string, string, Draft[]][] = [
+    ['fwd', 'Redirects to local ports (fwd)', fwd],
+    ['in', 'Inbound translation (one_pass=0: translated packets continue below)', natIn],
+    ['out', 'Outbound translation: replies and masquerade', natOut],
+    ['accept', 'Accept translated and allowed connections (stateful)', accept],
+    ['replies', 'Accept replies after the reverse translation', replies],
+  ];
+  let number = IPFW_RULES.first;
+  const firstOf = new Map<string, number>();
+  const numbered = drafts.map(([key, title, list]) => {
+    firstOf.set(key, number);
+    const rules = list.map((d) => ({ d, n: (number += IPFW_RULES.step) - IPFW_RULES.step }));
+    return { title, rules };
+  });
+  if (number - IPFW_RULES.step > IPFW_RULES.last) {
+    const origin = ir.forwards[0]?.origin ?? ir.redirects[0]?.origin ?? ir.allows[0]?.origin ?? ir.masquerades[0]?.origin;
+    if (origin) unsupported.push({ message: 'IpfwRuleRange', span: origin.span, data: { first: IPFW_RULES.first, last: IPFW_RULES.last } });
+  }
+  const sections = numbered
+    .filter((s) => s.rules.length > 0)
+    .map((s) => ({
+      title: s.title,
+      rules: s.rules.map(({ d, n }) => ({
+        number: n,
+        set: IPFW_SETS.staging,
+        action: d.skipTo ? `skipto ${firstOf.get(d.skipTo)}` : d.action,
+        body: d.body,
+        hasComment: d.comment !== '',
+        comment: d.comment,
+      })),
+    }));
+  const nats = insts.map((i) => ({ number: i.number, config: i.config, redirects: i.forwards.flatMap(redirectPorts) }));
+  const view: IpfwView = {
+    source: ir.source,
+    firstRule: IPFW_RULES.first,
+    lastRule: IPFW_RULES.last,
+    liveSet: IPFW_SETS.live,
+    stagingSet: IPFW_SETS.staging,
+    natFirst: IPFW_NAT_FIRST,
+    needsOnePass: nats.length > 0,
+    nats,
+    sections,
+  };
+  return { view, unsupported };
+}
+
+/** Target `ipfw`: FreeBSD in-kernel NAT, fwd, and set swap. */
+export const ipfw: Backend<IpfwView> = {
+  id: 'ipfw',
+  aliases: [],
+  description: 'FreeBSD ipfw: in-kernel NAT (redirect_port) and fwd, a script swapping set 20 atomically',
+  template: 'ipfw.sh.hbs',
+  outputName: 'ipfw.sh',
+  unsupported: (ir) => planIpfw(ir).unsupported,
+  toViewModel: (ir) => planIpfw(ir).view,
+};

@@ -1,0 +1,127 @@
+/**
+ * Backend `pf-legacy` (FreeBSD 14 and older, macOS): IR to the view model of
+ * templates/pf-legacy.conf.hbs. Translation rules (`nat`, `rdr pass`) come before filter rules,
+ * for an anchor attached with the rdr-anchor / nat-anchor / anchor trio. Reuses pf.ts builders.
+ */
+
+import type { Masquerade, PortForward, PortRedirect } from '../ir/model.js';
+import type { Backend } from './backend.js';
+import {
+  type Merged,
+  type PfRuleView,
+  mergeProtocols,
+  pfAllowRule,
+  pfAnchor,
+  pfFamily,
+  pfIngress,
+  pfInterfaceNetworks,
+  pfLoopback,
+  pfPortspec,
+  pfPorts,
+  pfRule,
+  pfSources,
+  pfTrace,
+  pfTranslatedPorts,
+} from './pf.js';
+
+/** The whole view of pf-legacy.conf.hbs: translation section, then filter section. */
+export interface PfLegacyView {
+  readonly source: string;
+  readonly anchor: string;
+  /** `nat on EGRESS ... -> (EGRESS)`. */
+  readonly masquerades: readonly PfRuleView[];
+  /** `nat on VIA ... -> (VIA)`: the source NAT half of reflection. */
+  readonly reflectionNats: readonly PfRuleView[];
+  /** `rdr pass on IF ... -> HOST [portspec]`, IR (first match) order. */
+  readonly forwards: readonly PfRuleView[];
+  /** `rdr pass on VIA ... to (INGRESS) ... -> HOST`: the redirect half of reflection. */
+  readonly reflectionRdrs: readonly PfRuleView[];
+  readonly redirects: readonly PfRuleView[];
+  /** Filter section: `pass in quick` pinholes. */
+  readonly allows: readonly PfRuleView[];
+}
+
+/**
+ * pf.conf(5) (FreeBSD <= 14) rdr-rule: `rdr pass [log] [on IF] af proto hosts -> host [portspec]`.
+ * The grammar has no label on translation rules: the comment lives in the `#` trace line.
+ */
+function rdrRule(
+  m: Merged<PortForward | PortRedirect>,
+  iface: string,
+  from: string,
+  to: string,
+  target: string,
+  suffix = '',
+): PfRuleView {
+  const r = m.rule;
+  return pfRule({
+    trace: pfTrace(r) + suffix, action: 'rdr pass', log: r.log, iface, family: pfFamily(r.family),
+    protocols: m.protocols, from, to, ports: pfPorts(r.ports),
+    translation: `-> ${target}${pfPortspec(r.mapping)}`,
+  });
+}
+
+function forwardRule(m: Merged<PortForward>): PfRuleView {
+  const { iface, to } = pfIngress(m.rule.ingress);
+  return rdrRule(m, iface, pfSources(m.rule.sources), to, m.rule.target.address);
+}
+
+/** OBSD-FAQ-OLD "RDR and NAT Combination": rdr on the via interface, nat back out of it. */
+function reflection(m: Merged<PortForward>): { rdrs: PfRuleView[]; nats: PfRuleView[] } {
+  const f = m.rule;
+  const { to } = pfIngress(f.ingress);
+  const via = f.reflect?.via ?? [];
+  const from = (v: (typeof via)[number]) => (f.sources ? pfSources(f.sources) : pfInterfaceNetworks(v, f.family));
+  return {
+    rdrs: via.map((v) => rdrRule(m, v.device, from(v), to, f.target.address, ` (reflection via ${v.name})`)),
+    nats: via.map((v) =>
+      pfRule({
+        trace: `${pfTrace(f)} (reflection via ${v.name})`, action: 'nat', iface: v.device,
+        family: pfFamily(f.family), protocols: m.protocols, from: from(v), to: f.target.address,
+        ports: pfTranslatedPorts(f.ports, f.mapping), translation: `-> (${v.device})`,
+      }),
+    ),
+  };
+}
+
+function redirectRule(m: Merged<PortRedirect>): PfRuleView {
+  const { iface, to } = pfIngress(m.rule.ingress);
+  return rdrRule(m, iface, pfSources(m.rule.sources), to, pfLoopback(m.rule.family));
+}
+
+/**
+ * pf.conf(5) nat-rule: `nat on EGRESS af from SRC to any -> (EGRESS)`. The old grammar has no
+ * received-on, so an interface source becomes its declared subnets (or `IF:network`).
+ */
+function masqueradeRule(m: Masquerade): PfRuleView {
+  const from =
+    m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : pfInterfaceNetworks(m.source.iface, m.family);
+  return pfRule({
+    trace: pfTrace(m), action: 'nat', iface: m.egress.device, family: pfFamily(m.family), from,
+    translation: `-> (${m.egress.device})`,
+  });
+}
+
+/** Target `pf-legacy`: FreeBSD <= 14 and macOS, translation section before filter section. */
+export const pfLegacy: Backend<PfLegacyView> = {
+  id: 'pf-legacy',
+  aliases: ['pf-freebsd', 'pf-macos'],
+  description: 'FreeBSD <= 14 and macOS pf: rdr pass / nat rules for rdr-anchor, nat-anchor, anchor "pfc"',
+  template: 'pf-legacy.conf.hbs',
+  outputName: 'pf-legacy.conf',
+  // The old syntax expresses every rule kind: nothing is unsupported.
+  unsupported: () => [],
+  toViewModel(ir, opts) {
+    const reflected = mergeProtocols(ir.forwards.filter((f) => f.reflect)).map(reflection);
+    return {
+      source: ir.source,
+      anchor: pfAnchor(opts),
+      masquerades: ir.masquerades.map(masqueradeRule),
+      reflectionNats: reflected.flatMap((r) => r.nats),
+      forwards: mergeProtocols(ir.forwards).map(forwardRule),
+      reflectionRdrs: reflected.flatMap((r) => r.rdrs),
+      redirects: mergeProtocols(ir.redirects).map(redirectRule),
+      allows: mergeProtocols(ir.allows).map(pfAllowRule),
+    };
+  },
+};
