@@ -40,12 +40,12 @@ export function displayName(file: string): string {
 /** Runs the front end: every diagnostic of the language, and the IR when there is no error. */
 export function checkSource(source: string, file: string): CheckResult {
   const lexed = tokenize(source, file);
-  const parsed = parseTokens(lexed.tokens, file, source.length);
+  const parsed = parseTokens(lexed.tokens, file, source.length, lexed.errorOffsets);
   const syntax = [...lexed.diagnostics, ...parsed.diagnostics];
   const built = toAst(parsed.statements, file);
   // Statements that parsed are still resolved and checked, so one run reports every problem.
   const includes = built.ast.statements.filter((s) => s.kind === 'include');
-  const resolved = resolve(built.ast, new Set(parsed.brokenNames));
+  const resolved = resolve(built.ast, { broken: new Set(parsed.brokenNames), usedInBroken: new Set(parsed.namesInBroken) });
   const diagnostics = [...syntax, ...built.diagnostics, ...resolved.diagnostics, ...validate(resolved.file)];
   for (const inc of includes)
     diagnostics.push(makeDiagnostic(Messages.IncludeUnreadable, file, inc.path.span, { path: inc.path.text, reason: 'include is not available in this version of pfc' }));

@@ -47,6 +47,10 @@ export const Messages = {
   InvalidDevice: error('E042', "Invalid interface device name '{device}': {reason}."),
   // Target capability (E1xx), one block per target: iptables E100-E109, pf and pf-legacy
   // E110-E129, ipfw E130-E149. Each entry names what the target cannot express and why.
+  IptablesReflectSubnet: error('E100', "Reflection through '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface where it masquerades, so it matches the source network."),
+  IptablesMasqueradeSubnet: error('E101', "Masquerade from '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface in POSTROUTING, so it matches the source network."),
+  IptablesChainPrefix: error('E102', "Chain prefix '{prefix}' is too long for target '{target}': at most {max} characters."),
+  IptablesOtherFamily: warning('W100', "Target '{target}' leaves out the {family} rules at {tags}; target '{other}' takes them."),
   IpfwReflect: error('E130', "ipfw cannot reflect the forward to '{target}': the only recipe (a second NAT instance) is unverified; use split-horizon DNS or a pf target."),
   IpfwIpv6Forward: error('E131', "ipfw has no IPv6 destination NAT, so the forward to '{target}' cannot be compiled; publish the host with 'allow' instead."),
   IpfwSourceOverlap: error('E132', "ipfw cannot choose between forwards of {protocol} port '{ports}' on '{ingress}' by source: one NAT instance holds one redirect per port."),

@@ -17,6 +17,14 @@ type Symbol =
   | { kind: 'interface'; iface: R.RInterface; decl: R.RDeclaration & { used: boolean } }
   | { kind: 'address'; set: R.RAddressSet | undefined; decl: R.RDeclaration & { used: boolean } };
 
+/** What the parser learnt from statements with syntax errors, so they cause no false reports. */
+export interface Recovered {
+  /** Names that broken declarations meant to declare: their uses are not reported. */
+  readonly broken: ReadonlySet<string>;
+  /** Names written in broken statements: their declarations count as used. */
+  readonly usedInBroken: ReadonlySet<string>;
+}
+
 const kindWords = { interface: 'an interface', address: 'an address' } as const;
 
 class Resolver {
@@ -28,7 +36,7 @@ class Resolver {
 
   constructor(
     private readonly ast: A.AstFile,
-    private readonly brokenNames: ReadonlySet<string>,
+    private readonly recovered: Recovered,
   ) {
     this.out = new Reporter(ast.file);
     this.declaredAnywhere = new Map();
@@ -41,7 +49,7 @@ class Resolver {
     const symbol = this.symbols.get(name);
     if (!symbol) {
       // A declaration with a syntax error already has its diagnostic; its uses stay silent.
-      if (this.brokenNames.has(name)) return undefined;
+      if (this.recovered.broken.has(name)) return undefined;
       const later = this.declaredAnywhere.get(name);
       if (later) this.usedEarly.add(name);
       if (later) this.out.report(Messages.UsedBeforeDeclaration, span, { name }, [{ span: later.span, message: 'It is declared here.' }]);
@@ -130,7 +138,7 @@ class Resolver {
       this.out.report(Messages.DuplicateName, name.span, { name: name.text }, [{ span: existing.decl.nameSpan, message: 'The first declaration is here.' }]);
       return;
     }
-    this.symbols.set(name.text, make({ kind, name: name.text, nameSpan: name.span, used: this.usedEarly.has(name.text) }));
+    this.symbols.set(name.text, make({ kind, name: name.text, nameSpan: name.span, used: this.usedEarly.has(name.text) || this.recovered.usedInBroken.has(name.text) }));
   }
 
   run(): R.RFile {
@@ -221,8 +229,8 @@ class Resolver {
 }
 
 /** Resolves a file's names and values. Diagnostics: E002-E005, E013, E020. */
-export function resolve(ast: A.AstFile, brokenNames: ReadonlySet<string> = new Set()): { file: R.RFile; diagnostics: Diagnostic[] } {
-  const resolver = new Resolver(ast, brokenNames);
+export function resolve(ast: A.AstFile, recovered: Recovered = { broken: new Set(), usedInBroken: new Set() }): { file: R.RFile; diagnostics: Diagnostic[] } {
+  const resolver = new Resolver(ast, recovered);
   const file = resolver.run();
   return { file, diagnostics: resolver.out.diagnostics };
 }

@@ -15,6 +15,8 @@ const lexer = new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensure
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: Diagnostic[];
+  /** Where each run of bad characters starts. */
+  readonly errorOffsets: number[];
 }
 
 /** Shows a character safely in a message: printable ASCII as is, anything else as U+XXXX. */
@@ -36,7 +38,7 @@ export function tokenize(source: string, file: string): LexResult {
     const span = { start: e.offset, end: e.offset + Math.max(1, first === '"' ? lineEnd(source, e.offset) - e.offset : e.length) };
     return makeDiagnostic(Messages.SyntaxError, file, span, { detail });
   });
-  return { tokens: result.tokens, diagnostics };
+  return { tokens: result.tokens, diagnostics, errorOffsets: result.errors.map((e) => e.offset) };
 }
 
 function lineEnd(source: string, offset: number): number {

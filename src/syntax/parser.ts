@@ -194,16 +194,19 @@ export interface ParseResult {
   readonly diagnostics: Diagnostic[];
   /** Names that broken declarations meant to declare, so later uses are not reported again. */
   readonly brokenNames: string[];
+  /** Names written in broken statements: their declarations count as used (no W001). */
+  readonly namesInBroken: string[];
 }
 
 /**
  * Parses tokens statement by statement; a broken statement never hides errors in the next,
  * and the statements that did parse go on to resolution and checks.
  */
-export function parseTokens(tokens: readonly IToken[], file: string, sourceLength: number): ParseResult {
+export function parseTokens(tokens: readonly IToken[], file: string, sourceLength: number, lexErrorOffsets: readonly number[] = []): ParseResult {
   const statements: CstNode[] = [];
   const diagnostics: Diagnostic[] = [];
   const brokenNames: string[] = [];
+  const namesInBroken: string[] = [];
   const starts = new Set(T.statementKeywords);
   let i = 0;
   while (i < tokens.length) {
@@ -215,7 +218,11 @@ export function parseTokens(tokens: readonly IToken[], file: string, sourceLengt
     const error = parser.errors[0];
     if (error) {
       const at = error.token.tokenType === EOF ? endOf(chunk, sourceLength) : spanOf(error.token);
-      diagnostics.push(makeDiagnostic(Messages.SyntaxError, file, at, { detail: error.message }));
+      // A bad character inside the statement already explains it; a second error would repeat it.
+      const from = chunk[0]?.startOffset ?? 0;
+      const to = tokens[end]?.startOffset ?? sourceLength;
+      if (!lexErrorOffsets.some((o) => o >= from && o < to)) diagnostics.push(makeDiagnostic(Messages.SyntaxError, file, at, { detail: error.message }));
+      for (const t of chunk) if (t.tokenType === T.Name) namesInBroken.push(t.image);
       const [keyword, name] = chunk;
       if ((keyword?.tokenType === T.Interface || keyword?.tokenType === T.Address) && name?.tokenType === T.Name) brokenNames.push(name.image);
     } else {
@@ -223,7 +230,7 @@ export function parseTokens(tokens: readonly IToken[], file: string, sourceLengt
     }
     i = end;
   }
-  return { statements, diagnostics, brokenNames };
+  return { statements, diagnostics, brokenNames, namesInBroken };
 }
 
 function spanOf(token: IToken): { start: number; end: number } {

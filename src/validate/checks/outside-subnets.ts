@@ -6,6 +6,7 @@
 import { Messages } from '../../diagnostics/messages.js';
 import { addressText, intervalOf } from '../../net/address.js';
 import type { Check } from '../check.js';
+import { unusableReason } from './usable-target.js';
 
 /** Warns about forward targets that lie in no declared subnet. */
 export const outsideSubnets: Check = {
@@ -16,7 +17,7 @@ export const outsideSubnets: Check = {
       if (rule.kind !== 'forward' || rule.target?.entries.length !== 1) continue;
       const target = rule.target.entries[0]!;
       const same = subnets.filter((s) => s.family === target.net.family);
-      if (same.length === 0) continue;
+      if (same.length === 0 || unusableReason(target.net, file.interfaces)) continue;
       if (!same.some((s) => s.first <= target.net.bits && target.net.bits <= s.last))
         ctx.report(Messages.OutsideSubnets, target.span, {
           address: addressText(target.net.family, target.net.bits),

@@ -1,4 +1,7 @@
-/** Check W001: declarations that nothing uses. */
+/**
+ * Check W001: declarations that nothing uses. An interface with a subnet is used by the checks
+ * (E022, W004) and by reflection, so it never counts as unused.
+ */
 
 import { Messages } from '../../diagnostics/messages.js';
 import type { Check } from '../check.js';
@@ -7,7 +10,8 @@ import type { Check } from '../check.js';
 export const unused: Check = {
   id: 'unused',
   run(file, ctx) {
+    const withSubnet = new Set(file.interfaces.filter((i) => i.subnets.length > 0).map((i) => i.name));
     for (const d of file.declarations)
-      if (!d.used) ctx.report(Messages.UnusedDeclaration, d.nameSpan, { kind: d.kind === 'interface' ? 'Interface' : 'Address', name: d.name });
+      if (!d.used && !(d.kind === 'interface' && withSubnet.has(d.name))) ctx.report(Messages.UnusedDeclaration, d.nameSpan, { kind: d.kind === 'interface' ? 'Interface' : 'Address', name: d.name });
   },
 };

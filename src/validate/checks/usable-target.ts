@@ -35,13 +35,18 @@ function subnetEdge(net: Net, interfaces: readonly RInterface[]): string | null 
   return null;
 }
 
+/** Why a target address is unusable, or null. */
+export function unusableReason(net: Net, interfaces: readonly RInterface[]): string | null {
+  return special(net) ?? subnetEdge(net, interfaces);
+}
+
 /** Reports forward and allow targets that are not usable hosts. */
 export const usableTarget: Check = {
   id: 'usable-target',
   run(file, ctx) {
     const check = (entries: readonly RAddress[]): void => {
       for (const e of entries) {
-        const reason = special(e.net) ?? subnetEdge(e.net, file.interfaces);
+        const reason = unusableReason(e.net, file.interfaces);
         if (reason) ctx.report(Messages.UnusableTarget, e.span, { address: addressText(e.net.family, e.net.bits), reason });
       }
     };

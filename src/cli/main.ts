@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * The pfc command line: argument parsing and exit statuses (0 ok, 1 errors in the input,
+ * 2 bad usage or unreadable/unwritable files). Never prints a stack trace unless --debug.
+ */
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { checkCommand } from './commands/check.js';
+import { compileCommand } from './commands/compile.js';
+import { targetsCommand } from './commands/targets.js';
+import { UsageError } from './io.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const debug = process.argv.includes('--debug');
+let status = 0;
+
+const program = new Command('pfc')
+  .description('pfc, the port-forward compiler: checks rules.pf and compiles it for a packet filter.')
+  .version(pkg.version, '-V, --version', 'print the version')
+  .addOption(new Option('--debug', 'show stack traces of internal errors (for bug reports)'))
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `pfc: ${s}` : s) })
+  .showSuggestionAfterError(true);
+
+program
+  .command('compile')
+  .description('compile a rules file for a target; the rule set goes to stdout, or to -o FILE')
+  .argument('<file>', "rules file, or '-' for stdin")
+  .requiredOption('-t, --target <target>', "target (see 'pfc targets')")
+  .option('-o, --output <file>', 'write the rule set to FILE (atomically; never on error)')
+  .option('--table <name>', 'name of what pfc owns on the target (nftables table, pf anchor); default pfc')
+  .action((file: string, opts: { target: string; output?: string; table?: string }) => {
+    status = compileCommand(file, opts);
+  });
+
+program
+  .command('check')
+  .description('check rules files and print diagnostics only')
+  .argument('<files...>', "rules files, or '-' for stdin")
+  .option('-f, --format <format>', 'text or json', 'text')
+  .action((files: string[], opts: { format: string }) => {
+    status = checkCommand(files, opts);
+  });
+
+program
+  .command('targets')
+  .description('list the targets pfc compiles to')
+  .action(() => {
+    status = targetsCommand();
+  });
+
+try {
+  program.parse(process.argv);
+  process.exitCode = status;
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`pfc: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`pfc: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 70;
+  }
+}
