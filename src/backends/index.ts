@@ -5,12 +5,16 @@
  */
 
 import type { Backend } from './backend.js';
+import { ip6tables } from './ip6tables.js';
+import { iptables } from './iptables.js';
 import { ipfw } from './ipfw.js';
 import { nftables } from './nftables.js';
 import { pf } from './pf.js';
 import { pfLegacy } from './pf-legacy.js';
 
 const registered: Backend[] = [
+  ip6tables,
+  iptables,
   nftables,
   ipfw,
   pf,
