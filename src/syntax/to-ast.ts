@@ -106,7 +106,7 @@ class AstBuilder {
       const name = keyword.image;
       const span = tokenSpan(keyword);
       if (!allowed.includes(name)) {
-        this.out.report(Messages.SyntaxError, span, { detail: `Option '${name}' is not valid on a ${statement} statement (it takes ${allowed.join(', ')}).` });
+        this.out.report(Messages.SyntaxError, span, { detail: `Option '${name}' is not valid on ${statement === 'allow' ? 'an' : 'a'} ${statement} statement (it takes ${allowed.join(', ')}).` });
         continue;
       }
       const seen = { from, reflect, log, comment }[name as 'from' | 'reflect' | 'log' | 'comment'];
