@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '../../src/backends/render.js';
+import { ipfw, ipfwPorts, redirectPorts, shQuote } from '../../src/backends/ipfw.js';
+import { Messages } from '../../src/diagnostics/messages.js';
+import { recogniseIpfw } from '../recognise/ipfw-grammar.js';
+import { canonical, everything, forward, ir, lan, masquerade, ports, redirect, shift, toPort } from '../recognise/ir-builder.js';
+
+type IrT = Parameters<typeof ipfw.toViewModel>[0];
+const text = (i: IrT) => render(ipfw.template, ipfw.toViewModel(i, {}));
+const adds = (i: IrT) => text(i).split('\n').filter((l) => l.startsWith('ipfw -q add')).map((l) => l.replace(/^ipfw -q add \d+ set 21 /, '').replace(/ \/\/ .*$/, ''));
+const codes = (i: IrT) => ipfw.unsupported(i, {}).map((u) => Messages[u.message].code);
+
+describe('ipfw: canonical cases of bsd-reference.md §4.4', () => {
+  it('A-D share one NAT instance on em0 with one redirect_port per protocol and range', () => {
+    const all = ir({ forwards: ['A', 'B', 'C', 'D'].flatMap((k) => canonical[k as 'A'].forwards) });
+    expect(ipfw.toViewModel(all, {}).nats).toEqual([{
+      number: 10001,
+      config: 'if em0 same_ports reset',
+      redirects: [
+        'tcp 192.168.1.20:8080 80', 'udp 192.168.1.40:27015-27030 27015-27030', 'tcp 192.168.1.5:22 2222',
+        'tcp 192.168.1.50:5060 5060', 'udp 192.168.1.50:5060 5060',
+      ],
+    }]);
+  });
+  it('C: the source restriction is on the NAT rule and on the filter rule after NAT', () => {
+    expect(adds(canonical.C)).toEqual([
+      'nat 10001 tcp from 203.0.113.0/24 to me 2222 in recv em0',
+      'nat 10001 tcp from 192.168.1.5 22 to 203.0.113.0/24 out xmit em0',
+      'allow tcp from 203.0.113.0/24 to 192.168.1.5 22 in recv em0 keep-state',
+      'allow tcp from me 2222 to 203.0.113.0/24 out xmit em0',
+    ]);
+  });
+  it('E: fwd to the loopback address and port', () => {
+    expect(adds(canonical.E)).toEqual(['fwd 127.0.0.1,8080 tcp from any to me 80 in recv em0']);
+    expect(text(canonical.E)).not.toContain('one_pass');
+  });
+  it('F: reflection is reported (E130), never emitted', () => {
+    expect(codes(canonical.F)).toEqual(['E130']);
+    expect(adds(canonical.F)).toEqual([]);
+  });
+});
+
+describe('ipfw: builders and decisions', () => {
+  it('ports are comma separated without spaces', () => {
+    expect(ipfwPorts(ports('80', '443', '8000-8010'))).toBe('80,443,8000-8010');
+  });
+  it('redirect_port: equal ranges for shift, one per port for many-to-one', () => {
+    expect(redirectPorts(forward({ ports: ports('10000-10009'), target: '192.168.1.60', mapping: shift(20000, 20009) }))).toEqual(['tcp 192.168.1.60:20000-20009 10000-10009']);
+    expect(redirectPorts(forward({ ports: ports('8000', '8443'), target: '192.168.1.30', mapping: toPort(443) }))).toEqual(['tcp 192.168.1.30:443 8000', 'tcp 192.168.1.30:443 8443']);
+  });
+  it('shift redirects expand into one fwd per port', () => {
+    expect(adds(ir({ redirects: [redirect({ ports: ports('8000-8001'), mapping: shift(9000, 9001), ingress: null })] }))).toEqual([
+      'fwd 127.0.0.1,9000 tcp from any to me 8000 in',
+      'fwd 127.0.0.1,9001 tcp from any to me 8001 in',
+    ]);
+  });
+  it('IPv6 redirect uses ::1 and me6', () => {
+    expect(adds(ir({ redirects: [redirect({ family: 'ipv6', ports: ports('80'), mapping: toPort(8080), ingress: null })] }))).toEqual([
+      'fwd ::1,8080 tcp from any to me6 80 in',
+    ]);
+  });
+  it('masquerade shares the instance; a restricted forward skips past the catch-all', () => {
+    const i = ir({ forwards: canonical.C.forwards, masquerades: [masquerade({ source: lan })] });
+    const lines = adds(i);
+    expect(ipfw.toViewModel(i, {}).nats).toHaveLength(1);
+    expect(lines.slice(0, 4)).toEqual([
+      'nat 10001 tcp from 203.0.113.0/24 to me 2222 in recv em0',
+      'skipto 10030 tcp from any to me 2222 in recv em0',
+      'nat 10001 ip4 from any to me in recv em0',
+      'nat 10001 ip4 from any to any out xmit em0 recv em1',
+    ]);
+  });
+  it('comments carry the trace tag, are shell quoted and cut to 80 characters', () => {
+    expect(shQuote("it's")).toBe("'it'\\''s'");
+    const f = forward({ ports: ports('80'), target: '192.168.1.2', comment: 'c'.repeat(64) });
+    const long = ir({ forwards: [{ ...f, origin: { ...f.origin, tag: 'services/web-frontends.pf:1' } }] });
+    const line = text(long).split('\n').find((l) => l.includes(' nat 10001 tcp'));
+    expect(line).toMatch(/\/\/ 'services\/web-frontends\.pf:1 c+'$/);
+    expect(/\/\/ '(.*)'$/.exec(line ?? '')?.[1]).toHaveLength(80);
+  });
+  it('reports what in-kernel NAT cannot express', () => {
+    expect(codes(ir({ forwards: [forward({ ports: ports('443'), target: '2001:db8::10' })] }))).toEqual(['E131']);
+    expect(codes(ir({ forwards: [
+      forward({ ports: ports('80'), target: '192.168.1.2', sources: ['203.0.113.0/24'] }),
+      forward({ ports: ports('80'), target: '192.168.1.3', tier: 1 }),
+    ] }))).toEqual(['E132']);
+    expect(codes(ir({ masquerades: [masquerade({ source: ['2001:db8::/64'], family: 'ipv6' })] }))).toEqual(['E133']);
+    expect(codes(ir({ forwards: [forward({ ports: ports('1000-1100'), target: '192.168.1.2', mapping: toPort(80) })] }))).toEqual(['E134']);
+    expect(codes(ir({ redirects: [redirect({ ports: ports('1000-1100'), mapping: shift(2000, 2100) })] }))).toEqual(['E134']);
+    const many = Array.from({ length: 300 }, (_, n) => forward({ line: n + 1, ports: ports(String(n + 1)), target: '192.168.1.2' }));
+    expect(codes(ir({ forwards: many }))).toEqual(['E135']);
+  });
+  it('unsupported rules carry the span of their statement', () => {
+    expect(ipfw.unsupported(canonical.F, {})[0]?.span).toEqual(canonical.F.forwards[0]?.origin.span);
+  });
+  it('everything else compiles to a staged, swapped script that passes the recogniser', () => {
+    const t = text(everything);
+    expect(recogniseIpfw(t, { staged: true })).toEqual([]);
+    expect(t.indexOf('set disable 21')).toBeLessThan(t.indexOf('ipfw -q add'));
+    expect(t.trimEnd().split('\n').slice(-2)).toEqual(['ipfw -q set swap 20 21', 'ipfw -q delete set 21 2>/dev/null || true']);
+    expect(codes(everything)).toEqual(['E130']);
+  });
+  it('an empty rule set still swaps, removing the previous pfc rules', () => {
+    expect(text(ir({}))).toContain('ipfw -q set swap 20 21');
+  });
+});
