@@ -84,8 +84,7 @@ function translatedPorts(ports: readonly PortRange[], mapping: PortMapping): rea
 }
 
 const portCount = (ports: readonly PortRange[]): number => ports.reduce((n, r) => n + r.last - r.first + 1, 0);
-const each = (ports: readonly PortRange[]): number[] =>
-  ports.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => r.first + i));
+const each = (ports: readonly PortRange[]): number[] => ports.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => r.first + i));
 
 /**
  * ipfw(8) / natd(8) `redirect_port proto targetIP:targetPORT[-targetPORT] aliasPORT[-aliasPORT]`:
@@ -155,9 +154,11 @@ const unsupportedMasquerade = (m: Masquerade): Unsupported | null =>
 function instances(forwards: readonly PortForward[], masquerades: readonly Masquerade[]): Instance[] {
   const byKey = new Map<string, Instance>();
   const get = (key: string, make: (n: number) => Instance): Instance => {
-    let inst = byKey.get(key);
-    if (!inst) byKey.set(key, (inst = make(IPFW_NAT_FIRST + byKey.size)));
-    return inst;
+    const found = byKey.get(key);
+    if (found) return found;
+    const made = make(IPFW_NAT_FIRST + byKey.size);
+    byKey.set(key, made);
+    return made;
   };
   // ipfw(8) NAT: "if nic Use ip address of NIC for aliasing, dynamically changing it"; reset
   // clears the alias table when it changes.
@@ -177,11 +178,13 @@ function instances(forwards: readonly PortForward[], masquerades: readonly Masqu
 /** Every decision of the ipfw target, with the rules it cannot express. */
 export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] } {
   const unsupported: Unsupported[] = [];
-  const keep = <T>(check: (x: T) => Unsupported | null) => (x: T) => {
-    const u = check(x);
-    if (u) unsupported.push(u);
-    return u === null;
-  };
+  const keep =
+    <T>(check: (x: T) => Unsupported | null) =>
+    (x: T) => {
+      const u = check(x);
+      if (u) unsupported.push(u);
+      return u === null;
+    };
   const forwards = ir.forwards.filter(keep(unsupportedForward));
   const redirects = ir.redirects.filter(keep(unsupportedRedirect));
   const masquerades = ir.masquerades.filter(keep(unsupportedMasquerade));
@@ -227,15 +230,20 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
       replies.push({ action: 'allow', body: `${f.protocol} from ${ext} to ${src} out${at(inst.device, 'xmit')}`, comment: c });
     }
     if (inst.masquerades.length > 0) {
-      natIn.push({ action: nat, body: `ip4 from any to me in recv ${inst.device}`, comment: comment({ origin: (inst.masquerades[0] as Masquerade).origin, comment: null }) });
+      natIn.push({
+        action: nat,
+        body: `ip4 from any to me in recv ${inst.device}`,
+        comment: comment({ origin: (inst.masquerades[0] as Masquerade).origin, comment: null }),
+      });
     }
     // Masquerade first: a forward's reply from a masqueraded network is undone by the same instance.
     natOut.unshift(
       ...inst.masquerades.map((m) => ({
         action: nat,
-        body: m.source.kind === 'addresses'
-          ? `ip4 from ${ipfwAddresses(m.source.prefixes)} to any out xmit ${m.egress.device}`
-          : `ip4 from any to any out xmit ${m.egress.device} recv ${m.source.iface.device}`,
+        body:
+          m.source.kind === 'addresses'
+            ? `ip4 from ${ipfwAddresses(m.source.prefixes)} to any out xmit ${m.egress.device}`
+            : `ip4 from any to any out xmit ${m.egress.device} recv ${m.source.iface.device}`,
         comment: comment({ origin: m.origin, comment: null }),
       })),
     );
@@ -259,7 +267,8 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
   const firstOf = new Map<string, number>();
   const numbered = drafts.map(([key, title, list]) => {
     firstOf.set(key, number);
-    const rules = list.map((d) => ({ d, n: (number += IPFW_RULES.step) - IPFW_RULES.step }));
+    const rules = list.map((d, i) => ({ d, n: number + i * IPFW_RULES.step }));
+    number += list.length * IPFW_RULES.step;
     return { title, rules };
   });
   if (number - IPFW_RULES.step > IPFW_RULES.last) {

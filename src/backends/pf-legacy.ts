@@ -8,16 +8,16 @@ import type { Masquerade, PortForward, PortRedirect } from '../ir/model.js';
 import type { Backend } from './backend.js';
 import {
   type Merged,
-  type PfRuleView,
   mergeProtocols,
+  type PfRuleView,
   pfAllowRule,
   pfAnchor,
   pfFamily,
   pfIngress,
   pfInterfaceNetworks,
   pfLoopback,
-  pfPortspec,
   pfPorts,
+  pfPortspec,
   pfRule,
   pfSources,
   pfTrace,
@@ -45,18 +45,18 @@ export interface PfLegacyView {
  * pf.conf(5) (FreeBSD <= 14) rdr-rule: `rdr pass [log] [on IF] af proto hosts -> host [portspec]`.
  * The grammar has no label on translation rules: the comment lives in the `#` trace line.
  */
-function rdrRule(
-  m: Merged<PortForward | PortRedirect>,
-  iface: string,
-  from: string,
-  to: string,
-  target: string,
-  suffix = '',
-): PfRuleView {
+function rdrRule(m: Merged<PortForward | PortRedirect>, iface: string, from: string, to: string, target: string, suffix = ''): PfRuleView {
   const r = m.rule;
   return pfRule({
-    trace: pfTrace(r) + suffix, action: 'rdr pass', log: r.log, iface, family: pfFamily(r.family),
-    protocols: m.protocols, from, to, ports: pfPorts(r.ports),
+    trace: pfTrace(r) + suffix,
+    action: 'rdr pass',
+    log: r.log,
+    iface,
+    family: pfFamily(r.family),
+    protocols: m.protocols,
+    from,
+    to,
+    ports: pfPorts(r.ports),
     translation: `-> ${target}${pfPortspec(r.mapping)}`,
   });
 }
@@ -76,9 +76,15 @@ function reflection(m: Merged<PortForward>): { rdrs: PfRuleView[]; nats: PfRuleV
     rdrs: via.map((v) => rdrRule(m, v.device, from(v), to, f.target.address, ` (reflection via ${v.name})`)),
     nats: via.map((v) =>
       pfRule({
-        trace: `${pfTrace(f)} (reflection via ${v.name})`, action: 'nat', iface: v.device,
-        family: pfFamily(f.family), protocols: m.protocols, from: from(v), to: f.target.address,
-        ports: pfTranslatedPorts(f.ports, f.mapping), translation: `-> (${v.device})`,
+        trace: `${pfTrace(f)} (reflection via ${v.name})`,
+        action: 'nat',
+        iface: v.device,
+        family: pfFamily(f.family),
+        protocols: m.protocols,
+        from: from(v),
+        to: f.target.address,
+        ports: pfTranslatedPorts(f.ports, f.mapping),
+        translation: `-> (${v.device})`,
       }),
     ),
   };
@@ -94,10 +100,13 @@ function redirectRule(m: Merged<PortRedirect>): PfRuleView {
  * received-on, so an interface source becomes its declared subnets (or `IF:network`).
  */
 function masqueradeRule(m: Masquerade): PfRuleView {
-  const from =
-    m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : pfInterfaceNetworks(m.source.iface, m.family);
+  const from = m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : pfInterfaceNetworks(m.source.iface, m.family);
   return pfRule({
-    trace: pfTrace(m), action: 'nat', iface: m.egress.device, family: pfFamily(m.family), from,
+    trace: pfTrace(m),
+    action: 'nat',
+    iface: m.egress.device,
+    family: pfFamily(m.family),
+    from,
     translation: `-> (${m.egress.device})`,
   });
 }

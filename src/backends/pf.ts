@@ -4,18 +4,7 @@
  * pf-legacy.ts shares: addresses, ports, portspecs, labels, trace lines and the tcp/udp merge.
  */
 
-import type {
-  Family,
-  Ingress,
-  Interface,
-  Masquerade,
-  Pinhole,
-  PortForward,
-  PortMapping,
-  PortRange,
-  PortRedirect,
-  Prefix,
-} from '../ir/model.js';
+import type { Family, Ingress, Interface, Masquerade, Pinhole, PortForward, PortMapping, PortRange, PortRedirect, Prefix } from '../ir/model.js';
 import type { Backend } from './backend.js';
 
 /** One pf rule, every clause already formatted; the template only places them. */
@@ -139,9 +128,7 @@ export function pfQuote(text: string): string {
 
 /** pf.conf(5) label: the user's comment, cut to PF_LABEL_MAX (the `#` trace line keeps it whole). */
 export function pfLabel(comment: string | null): { hasLabel: boolean; label: string } {
-  return comment === null
-    ? { hasLabel: false, label: '' }
-    : { hasLabel: true, label: pfQuote(comment.slice(0, PF_LABEL_MAX)) };
+  return comment === null ? { hasLabel: false, label: '' } : { hasLabel: true, label: pfQuote(comment.slice(0, PF_LABEL_MAX)) };
 }
 
 /** The `#` line above each rule: `home.pf:12` or `home.pf:12: web UI`. */
@@ -157,9 +144,7 @@ export interface Merged<T> {
 }
 
 /** Merges adjacent tcp and udp items split from one statement into `proto { tcp, udp }`. */
-export function mergeProtocols<T extends { protocol: string; origin: { tag: string } }>(
-  rules: readonly T[],
-): Merged<T>[] {
+export function mergeProtocols<T extends { protocol: string; origin: { tag: string } }>(rules: readonly T[]): Merged<T>[] {
   const key = (r: T): string => JSON.stringify({ ...r, protocol: undefined, tier: undefined });
   const out: Merged<T>[] = [];
   for (let i = 0; i < rules.length; i++) {
@@ -192,9 +177,18 @@ export function pfRule(fields: Partial<PfRuleView> & Pick<PfRuleView, 'trace' | 
 function forwardRule({ rule: f, protocols }: Merged<PortForward>): PfRuleView {
   const { iface, to } = pfIngress(f.ingress);
   return pfRule({
-    trace: pfTrace(f), action: 'pass in', log: f.log, quick: true, iface, family: pfFamily(f.family),
-    protocols, from: pfSources(f.sources), to, ports: pfPorts(f.ports),
-    translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`, ...pfLabel(f.comment),
+    trace: pfTrace(f),
+    action: 'pass in',
+    log: f.log,
+    quick: true,
+    iface,
+    family: pfFamily(f.family),
+    protocols,
+    from: pfSources(f.sources),
+    to,
+    ports: pfPorts(f.ports),
+    translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`,
+    ...pfLabel(f.comment),
   });
 }
 
@@ -206,11 +200,26 @@ function reflectionRules({ rule: f, protocols }: Merged<PortForward>): PfRuleVie
     const common = { trace: `${pfTrace(f)} (reflection via ${via.name})`, quick: true, iface: via.device };
     const fam = { family: pfFamily(f.family), protocols, from };
     return [
-      pfRule({ ...common, ...fam, action: 'pass in', log: f.log, to, ports: pfPorts(f.ports),
-        translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`, ...pfLabel(f.comment) }),
-      pfRule({ ...common, ...fam, action: 'pass out', to: f.target.address,
-        ports: pfTranslatedPorts(f.ports, f.mapping), receivedOn: via.device,
-        translation: `nat-to (${via.device})`, ...pfLabel(f.comment) }),
+      pfRule({
+        ...common,
+        ...fam,
+        action: 'pass in',
+        log: f.log,
+        to,
+        ports: pfPorts(f.ports),
+        translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`,
+        ...pfLabel(f.comment),
+      }),
+      pfRule({
+        ...common,
+        ...fam,
+        action: 'pass out',
+        to: f.target.address,
+        ports: pfTranslatedPorts(f.ports, f.mapping),
+        receivedOn: via.device,
+        translation: `nat-to (${via.device})`,
+        ...pfLabel(f.comment),
+      }),
     ];
   });
 }
@@ -219,18 +228,35 @@ function reflectionRules({ rule: f, protocols }: Merged<PortForward>): PfRuleVie
 function redirectRule({ rule: r, protocols }: Merged<PortRedirect>): PfRuleView {
   const { iface, to } = pfIngress(r.ingress);
   return pfRule({
-    trace: pfTrace(r), action: 'pass in', log: r.log, quick: true, iface, family: pfFamily(r.family),
-    protocols, from: pfSources(r.sources), to, ports: pfPorts(r.ports),
-    translation: `rdr-to ${pfLoopback(r.family)}${pfPortspec(r.mapping)}`, ...pfLabel(r.comment),
+    trace: pfTrace(r),
+    action: 'pass in',
+    log: r.log,
+    quick: true,
+    iface,
+    family: pfFamily(r.family),
+    protocols,
+    from: pfSources(r.sources),
+    to,
+    ports: pfPorts(r.ports),
+    translation: `rdr-to ${pfLoopback(r.family)}${pfPortspec(r.mapping)}`,
+    ...pfLabel(r.comment),
   });
 }
 
 /** A pinhole: a plain filter rule, no translation (shared with pf-legacy's filter section). */
 export function pfAllowRule({ rule: a, protocols }: Merged<Pinhole>): PfRuleView {
   return pfRule({
-    trace: pfTrace(a), action: 'pass in', log: a.log, quick: true, iface: a.ingress.device,
-    family: pfFamily(a.family), protocols, from: pfSources(a.sources), to: a.target.text,
-    ports: pfPorts(a.ports), ...pfLabel(a.comment),
+    trace: pfTrace(a),
+    action: 'pass in',
+    log: a.log,
+    quick: true,
+    iface: a.ingress.device,
+    family: pfFamily(a.family),
+    protocols,
+    from: pfSources(a.sources),
+    to: a.target.text,
+    ports: pfPorts(a.ports),
+    ...pfLabel(a.comment),
   });
 }
 
@@ -238,7 +264,10 @@ export function pfAllowRule({ rule: a, protocols }: Merged<Pinhole>): PfRuleView
 function masqueradeRule(m: Masquerade): PfRuleView {
   const fromIface = m.source.kind === 'interface';
   return pfRule({
-    trace: pfTrace(m), action: 'match out', iface: m.egress.device, family: pfFamily(m.family),
+    trace: pfTrace(m),
+    action: 'match out',
+    iface: m.egress.device,
+    family: pfFamily(m.family),
     from: m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : 'any',
     receivedOn: fromIface && m.source.kind === 'interface' ? m.source.iface.device : '',
     translation: `nat-to (${m.egress.device})`,

@@ -1,26 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/backends/render.js';
 import { ipfw, ipfwPorts, redirectPorts, shQuote } from '../../src/backends/ipfw.js';
+import { render } from '../../src/backends/render.js';
 import { Messages } from '../../src/diagnostics/messages.js';
 import { recogniseIpfw } from '../recognise/ipfw-grammar.js';
 import { canonical, everything, forward, ir, lan, masquerade, ports, redirect, shift, toPort } from '../recognise/ir-builder.js';
 
 type IrT = Parameters<typeof ipfw.toViewModel>[0];
 const text = (i: IrT) => render(ipfw.template, ipfw.toViewModel(i, {}));
-const adds = (i: IrT) => text(i).split('\n').filter((l) => l.startsWith('ipfw -q add')).map((l) => l.replace(/^ipfw -q add \d+ set 21 /, '').replace(/ \/\/ .*$/, ''));
+const adds = (i: IrT) =>
+  text(i)
+    .split('\n')
+    .filter((l) => l.startsWith('ipfw -q add'))
+    .map((l) => l.replace(/^ipfw -q add \d+ set 21 /, '').replace(/ \/\/ .*$/, ''));
 const codes = (i: IrT) => ipfw.unsupported(i, {}).map((u) => Messages[u.message].code);
 
 describe('ipfw: canonical cases of bsd-reference.md §4.4', () => {
   it('A-D share one NAT instance on em0 with one redirect_port per protocol and range', () => {
     const all = ir({ forwards: ['A', 'B', 'C', 'D'].flatMap((k) => canonical[k as 'A'].forwards) });
-    expect(ipfw.toViewModel(all, {}).nats).toEqual([{
-      number: 10001,
-      config: 'if em0 same_ports reset',
-      redirects: [
-        'tcp 192.168.1.20:8080 80', 'udp 192.168.1.40:27015-27030 27015-27030', 'tcp 192.168.1.5:22 2222',
-        'tcp 192.168.1.50:5060 5060', 'udp 192.168.1.50:5060 5060',
-      ],
-    }]);
+    expect(ipfw.toViewModel(all, {}).nats).toEqual([
+      {
+        number: 10001,
+        config: 'if em0 same_ports reset',
+        redirects: [
+          'tcp 192.168.1.20:8080 80',
+          'udp 192.168.1.40:27015-27030 27015-27030',
+          'tcp 192.168.1.5:22 2222',
+          'tcp 192.168.1.50:5060 5060',
+          'udp 192.168.1.50:5060 5060',
+        ],
+      },
+    ]);
   });
   it('C: the source restriction is on the NAT rule and on the filter rule after NAT', () => {
     expect(adds(canonical.C)).toEqual([
@@ -45,8 +54,13 @@ describe('ipfw: builders and decisions', () => {
     expect(ipfwPorts(ports('80', '443', '8000-8010'))).toBe('80,443,8000-8010');
   });
   it('redirect_port: equal ranges for shift, one per port for many-to-one', () => {
-    expect(redirectPorts(forward({ ports: ports('10000-10009'), target: '192.168.1.60', mapping: shift(20000, 20009) }))).toEqual(['tcp 192.168.1.60:20000-20009 10000-10009']);
-    expect(redirectPorts(forward({ ports: ports('8000', '8443'), target: '192.168.1.30', mapping: toPort(443) }))).toEqual(['tcp 192.168.1.30:443 8000', 'tcp 192.168.1.30:443 8443']);
+    expect(redirectPorts(forward({ ports: ports('10000-10009'), target: '192.168.1.60', mapping: shift(20000, 20009) }))).toEqual([
+      'tcp 192.168.1.60:20000-20009 10000-10009',
+    ]);
+    expect(redirectPorts(forward({ ports: ports('8000', '8443'), target: '192.168.1.30', mapping: toPort(443) }))).toEqual([
+      'tcp 192.168.1.30:443 8000',
+      'tcp 192.168.1.30:443 8443',
+    ]);
   });
   it('shift redirects expand into one fwd per port', () => {
     expect(adds(ir({ redirects: [redirect({ ports: ports('8000-8001'), mapping: shift(9000, 9001), ingress: null })] }))).toEqual([
@@ -74,16 +88,24 @@ describe('ipfw: builders and decisions', () => {
     expect(shQuote("it's")).toBe("'it'\\''s'");
     const f = forward({ ports: ports('80'), target: '192.168.1.2', comment: 'c'.repeat(64) });
     const long = ir({ forwards: [{ ...f, origin: { ...f.origin, tag: 'services/web-frontends.pf:1' } }] });
-    const line = text(long).split('\n').find((l) => l.includes(' nat 10001 tcp'));
+    const line = text(long)
+      .split('\n')
+      .find((l) => l.includes(' nat 10001 tcp'));
     expect(line).toMatch(/\/\/ 'services\/web-frontends\.pf:1 c+'$/);
     expect(/\/\/ '(.*)'$/.exec(line ?? '')?.[1]).toHaveLength(80);
   });
   it('reports what in-kernel NAT cannot express', () => {
     expect(codes(ir({ forwards: [forward({ ports: ports('443'), target: '2001:db8::10' })] }))).toEqual(['E131']);
-    expect(codes(ir({ forwards: [
-      forward({ ports: ports('80'), target: '192.168.1.2', sources: ['203.0.113.0/24'] }),
-      forward({ ports: ports('80'), target: '192.168.1.3', tier: 1 }),
-    ] }))).toEqual(['E132']);
+    expect(
+      codes(
+        ir({
+          forwards: [
+            forward({ ports: ports('80'), target: '192.168.1.2', sources: ['203.0.113.0/24'] }),
+            forward({ ports: ports('80'), target: '192.168.1.3', tier: 1 }),
+          ],
+        }),
+      ),
+    ).toEqual(['E132']);
     expect(codes(ir({ masquerades: [masquerade({ source: ['2001:db8::/64'], family: 'ipv6' })] }))).toEqual(['E133']);
     expect(codes(ir({ forwards: [forward({ ports: ports('1000-1100'), target: '192.168.1.2', mapping: toPort(80) })] }))).toEqual(['E134']);
     expect(codes(ir({ redirects: [redirect({ ports: ports('1000-1100'), mapping: shift(2000, 2100) })] }))).toEqual(['E134']);

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/backends/render.js';
 import { pfLegacy } from '../../src/backends/pf-legacy.js';
+import { render } from '../../src/backends/render.js';
+import { allow, canonical, everything, forward, iface, ir, masquerade, ports, redirect, toPort } from '../recognise/ir-builder.js';
 import { recognisePf } from '../recognise/pf-grammar.js';
-import { allow, canonical, everything, forward, ir, iface, masquerade, ports, redirect, toPort } from '../recognise/ir-builder.js';
 
 const text = (i: Parameters<typeof pfLegacy.toViewModel>[0]) => render(pfLegacy.template, pfLegacy.toViewModel(i, {}));
-const rules = (i: Parameters<typeof pfLegacy.toViewModel>[0]) => text(i).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+const rules = (i: Parameters<typeof pfLegacy.toViewModel>[0]) =>
+  text(i)
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
 
 describe('pf-legacy: the six canonical cases of bsd-reference.md §4.2', () => {
   it.each([
@@ -14,11 +17,14 @@ describe('pf-legacy: the six canonical cases of bsd-reference.md §4.2', () => {
     ['C', ['rdr pass on em0 inet proto tcp from 203.0.113.0/24 to (em0) port 2222 -> 192.168.1.5 port 22']],
     ['D', ['rdr pass on em0 inet proto { tcp, udp } from any to (em0) port 5060 -> 192.168.1.50']],
     ['E', ['rdr pass on em0 inet proto tcp from any to (em0) port 80 -> 127.0.0.1 port 8080']],
-    ['F', [
-      'nat on em1 inet proto tcp from 192.168.1.0/24 to 192.168.1.20 port 8080 -> (em1)',
-      'rdr pass on em0 inet proto tcp from any to (em0) port 80 -> 192.168.1.20 port 8080',
-      'rdr pass on em1 inet proto tcp from 192.168.1.0/24 to (em0) port 80 -> 192.168.1.20 port 8080',
-    ]],
+    [
+      'F',
+      [
+        'nat on em1 inet proto tcp from 192.168.1.0/24 to 192.168.1.20 port 8080 -> (em1)',
+        'rdr pass on em0 inet proto tcp from any to (em0) port 80 -> 192.168.1.20 port 8080',
+        'rdr pass on em1 inet proto tcp from 192.168.1.0/24 to (em0) port 80 -> 192.168.1.20 port 8080',
+      ],
+    ],
   ] as const)('case %s', (k, expected) => {
     expect(rules(canonical[k])).toEqual(expected);
   });
@@ -26,11 +32,13 @@ describe('pf-legacy: the six canonical cases of bsd-reference.md §4.2', () => {
 
 describe('pf-legacy: view-model decisions', () => {
   it('puts every translation rule before the filter rules', () => {
-    const out = rules(ir({
-      allows: [allow({ target: '2001:db8::10', ports: ports('443') })],
-      forwards: [forward({ ports: ports('80'), target: '192.168.1.2' })],
-      masquerades: [masquerade({ source: ['10.8.0.0/24'] })],
-    }));
+    const out = rules(
+      ir({
+        allows: [allow({ target: '2001:db8::10', ports: ports('443') })],
+        forwards: [forward({ ports: ports('80'), target: '192.168.1.2' })],
+        masquerades: [masquerade({ source: ['10.8.0.0/24'] })],
+      }),
+    );
     expect(out.map((r) => r.split(' ')[0])).toEqual(['nat', 'rdr', 'pass']);
   });
   it('translation rules carry log after pass and no label (the comment is in the trace line)', () => {
@@ -44,10 +52,11 @@ describe('pf-legacy: view-model decisions', () => {
     ]);
   });
   it('masquerade from an interface becomes its subnets, or IF:network without them', () => {
-    expect(rules(ir({ masquerades: [masquerade({ source: iface('lan', 'em1', ['192.168.1.0/24', '192.168.2.0/24']) }), masquerade({ source: iface('dmz', 'em2') })] }))).toEqual([
-      'nat on em0 inet from { 192.168.1.0/24, 192.168.2.0/24 } to any -> (em0)',
-      'nat on em0 inet from em2:network to any -> (em0)',
-    ]);
+    expect(
+      rules(
+        ir({ masquerades: [masquerade({ source: iface('lan', 'em1', ['192.168.1.0/24', '192.168.2.0/24']) }), masquerade({ source: iface('dmz', 'em2') })] }),
+      ),
+    ).toEqual(['nat on em0 inet from { 192.168.1.0/24, 192.168.2.0/24 } to any -> (em0)', 'nat on em0 inet from em2:network to any -> (em0)']);
   });
   it('redirect on every interface matches self', () => {
     expect(rules(ir({ redirects: [redirect({ ports: ports('80'), mapping: toPort(8080), ingress: null })] }))).toEqual([

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { mergeProtocols, pf, pfLabel, pfPorts, pfPortspec, pfQuote } from '../../src/backends/pf.js';
 import { render } from '../../src/backends/render.js';
-import { mergeProtocols, pf, pfLabel, pfPortspec, pfPorts, pfQuote } from '../../src/backends/pf.js';
-import { recognisePf } from '../recognise/pf-grammar.js';
 import { allow, canonical, dmz, everything, forward, iface, ir, lan, masquerade, ports, redirect, same, shift, toPort } from '../recognise/ir-builder.js';
+import { recognisePf } from '../recognise/pf-grammar.js';
 
 const rules = (i: Parameters<typeof pf.toViewModel>[0]) =>
-  render(pf.template, pf.toViewModel(i, {})).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  render(pf.template, pf.toViewModel(i, {}))
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
 
 describe('pf: the six canonical cases of bsd-reference.md §4.1', () => {
   it.each([
@@ -14,11 +16,14 @@ describe('pf: the six canonical cases of bsd-reference.md §4.1', () => {
     ['C', ['pass in quick on em0 inet proto tcp from 203.0.113.0/24 to (em0) port 2222 rdr-to 192.168.1.5 port 22']],
     ['D', ['pass in quick on em0 inet proto { tcp, udp } from any to (em0) port 5060 rdr-to 192.168.1.50']],
     ['E', ['pass in quick on em0 inet proto tcp from any to (em0) port 80 rdr-to 127.0.0.1 port 8080']],
-    ['F', [
-      'pass in quick on em0 inet proto tcp from any to (em0) port 80 rdr-to 192.168.1.20 port 8080',
-      'pass in quick on em1 inet proto tcp from 192.168.1.0/24 to (em0) port 80 rdr-to 192.168.1.20 port 8080',
-      'pass out quick on em1 inet proto tcp from 192.168.1.0/24 to 192.168.1.20 port 8080 received-on em1 nat-to (em1)',
-    ]],
+    [
+      'F',
+      [
+        'pass in quick on em0 inet proto tcp from any to (em0) port 80 rdr-to 192.168.1.20 port 8080',
+        'pass in quick on em1 inet proto tcp from 192.168.1.0/24 to (em0) port 80 rdr-to 192.168.1.20 port 8080',
+        'pass out quick on em1 inet proto tcp from 192.168.1.0/24 to 192.168.1.20 port 8080 received-on em1 nat-to (em1)',
+      ],
+    ],
   ] as const)('case %s', (k, expected) => {
     expect(rules(canonical[k])).toEqual(expected);
   });
@@ -65,15 +70,20 @@ describe('pf: view-model decisions', () => {
     expect(rules(ir({ forwards: [narrow, wide] })).map((r) => r.split(' rdr-to ')[1])).toEqual(['192.168.1.2', '192.168.1.3']);
   });
   it('log goes after the direction, comment becomes label and trace line', () => {
-    const text = render(pf.template, pf.toViewModel(ir({ forwards: [forward({ line: 7, log: true, comment: 'web', ports: ports('80'), target: '192.168.1.2' })] }), {}));
+    const text = render(
+      pf.template,
+      pf.toViewModel(ir({ forwards: [forward({ line: 7, log: true, comment: 'web', ports: ports('80'), target: '192.168.1.2' })] }), {}),
+    );
     expect(text).toContain('# home.pf:7: web\npass in log quick on em0 inet proto tcp from any to (em0) port 80 rdr-to 192.168.1.2 label "web"\n');
   });
   it('IPv6 forward, redirect and allow use inet6 and bare addresses', () => {
-    const out = rules(ir({
-      forwards: [forward({ ports: ports('443'), target: '2001:db8::10' })],
-      redirects: [redirect({ family: 'ipv6', ports: ports('80'), mapping: toPort(8080), ingress: null })],
-      allows: [allow({ target: '2001:db8::/64', ports: ports('22') })],
-    }));
+    const out = rules(
+      ir({
+        forwards: [forward({ ports: ports('443'), target: '2001:db8::10' })],
+        redirects: [redirect({ family: 'ipv6', ports: ports('80'), mapping: toPort(8080), ingress: null })],
+        allows: [allow({ target: '2001:db8::/64', ports: ports('22') })],
+      }),
+    );
     expect(out).toEqual([
       'pass in quick on em0 inet6 proto tcp from any to (em0) port 443 rdr-to 2001:db8::10',
       'pass in quick inet6 proto tcp from any to self port 80 rdr-to ::1 port 8080',

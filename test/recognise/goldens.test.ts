@@ -13,9 +13,7 @@ import { recognisePf } from './pf-grammar.js';
 const root = join(import.meta.dirname, '..', '..', 'fixtures');
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 const files = walk(root).sort();

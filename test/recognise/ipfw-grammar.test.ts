@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/backends/render.js';
 import { ipfw } from '../../src/backends/ipfw.js';
+import { render } from '../../src/backends/render.js';
 import { recogniseIpfw } from './ipfw-grammar.js';
 import { canonical } from './ir-builder.js';
 

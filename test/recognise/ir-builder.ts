@@ -4,18 +4,7 @@
  * bsd-reference.md §4 (wan = em0, lan = em1 subnet 192.168.1.0/24).
  */
 
-import type {
-  Interface,
-  Ir,
-  Masquerade,
-  Origin,
-  Pinhole,
-  PortForward,
-  PortMapping,
-  PortRange,
-  PortRedirect,
-  Prefix,
-} from '../../src/ir/model.js';
+import type { Interface, Ir, Masquerade, Origin, Pinhole, PortForward, PortMapping, PortRange, PortRedirect, Prefix } from '../../src/ir/model.js';
 
 /** `192.168.1.0/24`, `2001:db8::10` → Prefix. */
 export function prefix(text: string): Prefix {

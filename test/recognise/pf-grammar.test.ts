@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/backends/render.js';
 import { pf } from '../../src/backends/pf.js';
 import { pfLegacy } from '../../src/backends/pf-legacy.js';
-import { recognisePf } from './pf-grammar.js';
+import { render } from '../../src/backends/render.js';
 import { canonical } from './ir-builder.js';
+import { recognisePf } from './pf-grammar.js';
 
 // bsd-reference.md §4.1, verbatim: OpenBSD 4.7+ syntax for the six canonical cases.
 const openbsd = `ext_if = "em0"            # or use the interface group: egress
@@ -66,7 +66,12 @@ describe('pf recogniser: negative cases', () => {
     ['-> on a filter rule', 'pass in on em0 proto tcp to (em0) port 80 -> 10.0.0.1', 'pf', /belongs to nat\/rdr/],
     ['rdr-to on FreeBSD 14', 'pass in on em0 proto tcp to (em0) port 80 rdr-to 10.0.0.1', 'pf-legacy', /unknown or misplaced/],
     ['match on FreeBSD 14', 'match out on em0 from any to any nat-to (em0)', 'pf-legacy', /'match'/],
-    ['translation after filter', 'pass in on em0 proto tcp to any port 22\nrdr pass on em0 proto tcp to (em0) port 80 -> 10.0.0.1', 'pf-legacy', /after filter rules/],
+    [
+      'translation after filter',
+      'pass in on em0 proto tcp to any port 22\nrdr pass on em0 proto tcp to (em0) port 80 -> 10.0.0.1',
+      'pf-legacy',
+      /after filter rules/,
+    ],
     ['rdr-anchor after anchor', 'anchor "pfc"\nrdr-anchor "pfc"', 'pf-legacy', /after filter rules/],
     ['label on rdr', 'rdr pass on em0 proto tcp to (em0) port 80 -> 10.0.0.1 label "x"', 'pf-legacy', /no label/],
     ['rdr without ->', 'rdr pass on em0 proto tcp to (em0) port 80', 'pf-legacy', /expected '->'/],

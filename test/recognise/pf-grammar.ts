@@ -70,7 +70,10 @@ class Cursor {
       const tok = this.take();
       if (!item(tok)) throw new Fail(`'${tok}' is not ${what}`);
     };
-    if (!this.accept('{')) return one();
+    if (!this.accept('{')) {
+      one();
+      return;
+    }
     do one();
     while (this.accept(',') || this.peek() !== '}');
     this.take('}');
@@ -91,7 +94,10 @@ function host(c: Cursor): void {
     return;
   }
   c.accept('!');
-  c.list((t) => t === 'any' || t === 'self' || isAddress(t) || (NAME.test(t) && !KEYWORDS.has(t)) || /^[A-Za-z_][\w.-]*:(network|broadcast|peer|0)$/.test(t), 'a host');
+  c.list(
+    (t) => t === 'any' || t === 'self' || isAddress(t) || (NAME.test(t) && !KEYWORDS.has(t)) || /^[A-Za-z_][\w.-]*:(network|broadcast|peer|0)$/.test(t),
+    'a host',
+  );
 }
 
 /** port: unary-op or binary-op `N:M` (never `N:*`, never `N*`), or a list. */
