@@ -131,16 +131,30 @@ const unsupportedForward = (f: PortForward): Unsupported | null => {
   const span = f.origin.span;
   if (f.family === 'ipv6') return { message: 'IpfwIpv6Forward', span, data: { target: f.target.address } };
   if (f.reflect) return { message: 'IpfwReflect', span, data: { target: f.target.address } };
-  if (f.tier > 0) {
-    const ingress = f.ingress.kind === 'interface' ? f.ingress.iface.name : f.ingress.address.address;
-    return { message: 'IpfwSourceOverlap', span, data: { protocol: f.protocol, ports: ipfwPorts(f.ports), ingress } };
-  }
   if (f.mapping.kind === 'port' && portCount(f.ports) > IPFW_EXPAND_LIMIT) {
     const data = { what: 'redirect_port', count: portCount(f.ports), limit: IPFW_EXPAND_LIMIT };
     return { message: 'IpfwTooManyPorts', span, data };
   }
   return null;
 };
+
+/**
+ * libalias takes the first redirect_port of an alias port: two forwards of one protocol whose
+ * ports overlap on one ingress (disjoint or nested `from` sets) cannot share an instance.
+ */
+function sharedPorts(): (f: PortForward) => Unsupported | null {
+  const seen: PortForward[] = [];
+  const key = (f: PortForward) => (f.ingress.kind === 'interface' ? f.ingress.iface.device : f.ingress.address.address);
+  const overlap = (a: readonly PortRange[], b: readonly PortRange[]) => a.some((x) => b.some((y) => x.first <= y.last && y.first <= x.last));
+  return (f) => {
+    const clash = seen.some((g) => key(g) === key(f) && g.protocol === f.protocol && overlap(g.ports, f.ports));
+    seen.push(f);
+    if (!clash) return null;
+    const ingress = f.ingress.kind === 'interface' ? f.ingress.iface.name : f.ingress.address.address;
+    const data = { protocol: f.protocol, ports: ipfwPorts(f.ports), ingress };
+    return { message: 'IpfwSourceOverlap', span: f.origin.span, data };
+  };
+}
 
 const unsupportedRedirect = (r: PortRedirect): Unsupported | null =>
   r.mapping.kind === 'shift' && portCount(r.ports) > IPFW_EXPAND_LIMIT
@@ -185,7 +199,7 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
       if (u) unsupported.push(u);
       return u === null;
     };
-  const forwards = ir.forwards.filter(keep(unsupportedForward));
+  const forwards = ir.forwards.filter(keep(unsupportedForward)).filter(keep(sharedPorts()));
   const redirects = ir.redirects.filter(keep(unsupportedRedirect));
   const masquerades = ir.masquerades.filter(keep(unsupportedMasquerade));
   const insts = instances(forwards, masquerades);

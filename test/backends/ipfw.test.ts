@@ -106,6 +106,18 @@ describe('ipfw: builders and decisions', () => {
         }),
       ),
     ).toEqual(['E132']);
+    expect(
+      codes(
+        ir({
+          forwards: [
+            forward({ ports: ports('3389'), target: '192.168.1.8', sources: ['198.51.100.0/25'] }),
+            forward({ ports: ports('3380-3390'), target: '192.168.1.9', sources: ['198.51.100.128/25'] }),
+            forward({ protocol: 'udp', ports: ports('3389'), target: '192.168.1.9' }),
+            forward({ ingress: '198.51.100.10', ports: ports('3389'), target: '192.168.1.9' }),
+          ],
+        }),
+      ),
+    ).toEqual(['E132']);
     expect(codes(ir({ masquerades: [masquerade({ source: ['2001:db8::/64'], family: 'ipv6' })] }))).toEqual(['E133']);
     expect(codes(ir({ forwards: [forward({ ports: ports('1000-1100'), target: '192.168.1.2', mapping: toPort(80) })] }))).toEqual(['E134']);
     expect(codes(ir({ redirects: [redirect({ ports: ports('1000-1100'), mapping: shift(2000, 2100) })] }))).toEqual(['E134']);
