@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { cidrCover, mergeIntervals, parseAddress, toPrefix } from '../../src/net/address.js';
+
+const ok = (kind: 'ipv4' | 'ipv6', text: string) => {
+  const r = parseAddress(kind, text);
+  if ('error' in r) throw new Error(r.error);
+  return toPrefix(r.net).text;
+};
+const err = (kind: 'ipv4' | 'ipv6', text: string) => {
+  const r = parseAddress(kind, text);
+  return 'error' in r ? r.error : null;
+};
+
+describe('address literals', () => {
+  it('canonicalises', () => {
+    expect(ok('ipv4', '192.168.1.0/24')).toBe('192.168.1.0/24');
+    expect(ok('ipv4', '10.0.0.1')).toBe('10.0.0.1');
+    expect(ok('ipv6', '[2001:DB8:0:0::10]')).toBe('2001:db8::10');
+    expect(ok('ipv6', '[2001:db8::/64]')).toBe('2001:db8::/64');
+  });
+  it('rejects what is ambiguous or wrong, saying why', () => {
+    expect(err('ipv4', '010.0.0.1')).toMatch(/leading zero/);
+    expect(err('ipv4', '1.2.3.4/24')).toMatch(/Host bits .* '1.2.3.0\/24'/);
+    expect(err('ipv4', '1.2.3.4/33')).toMatch(/prefix length/);
+    expect(err('ipv4', '1.2.3.4.5')).toMatch(/four numbers/);
+    expect(err('ipv4', '99999999999.1.1.1')).toMatch(/not a number from 0 to 255/);
+    expect(err('ipv6', '[fe80::1%eth0]')).toMatch(/zone ids/);
+    expect(err('ipv6', '[::ffff:1.2.3.4]')).toMatch(/IPv4-mapped/);
+    expect(err('ipv6', '[2001:db8::g]')).toMatch(/Invalid IPv6/);
+    expect(err('ipv6', '[]')).toMatch(/Invalid IPv6/);
+  });
+});
+
+describe('intervals', () => {
+  it('covers a range with minimal CIDRs', () => {
+    const v4 = (s: string) => {
+      const r = parseAddress('ipv4', s);
+      if ('error' in r) throw new Error(r.error);
+      return r.net.bits;
+    };
+    const cover = cidrCover({ family: 'ipv4', first: v4('10.0.0.1'), last: v4('10.0.0.6') }).map((n) => toPrefix(n).text);
+    expect(cover).toEqual(['10.0.0.1', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6']);
+  });
+  it('merges overlapping and adjacent intervals', () => {
+    const m = mergeIntervals([
+      { family: 'ipv4', first: 10n, last: 20n },
+      { family: 'ipv4', first: 0n, last: 9n },
+      { family: 'ipv4', first: 15n, last: 30n },
+      { family: 'ipv4', first: 40n, last: 41n },
+    ]);
+    expect(m.map((i) => [i.first, i.last])).toEqual([[0n, 30n], [40n, 41n]]);
+  });
+});
