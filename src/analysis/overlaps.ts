@@ -1,10 +1,12 @@
 /**
  * Overlaps between translations, found by sorting and sweeping, never by comparing all pairs:
  * within each (family, protocol, ingress) group, port intervals are sorted by their first port
- * and compared only with the intervals still open. Cost O(n log n + k) for k overlapping pairs.
+ * and compared only with the intervals still open. Rules without ingress ("any") join every
+ * group, and rules on a router address join every interface group (they compete for the packets
+ * sent to that address). Cost O(n log n + k) for k overlapping pairs.
  */
 
-import { sourceSize, sourceSubset, sourcesEqual, sourcesOverlap } from './intervals.js';
+import { sourceSubset, sourcesEqual, sourcesOverlap } from './intervals.js';
 import type { Translation } from './translations.js';
 
 /** How two translations that share ports relate. */
@@ -18,9 +20,21 @@ interface Item {
   readonly t: Translation;
 }
 
+const isAddress = (t: Translation): boolean => t.ingressKey.startsWith('addr:');
+
+/**
+ * How two overlapping rules relate. A narrower source set wins. A rule on a router address is
+ * more specific than one on an interface or on every interface, so it also wins at equal sources.
+ */
 function relate(a: Translation, b: Translation, port: number): Overlap | null {
   if (!sourcesOverlap(a.sources, b.sources)) return null;
   const [first, second] = a.order <= b.order ? [a, b] : [b, a];
+  if (isAddress(a) !== isAddress(b)) {
+    const [addr, other] = isAddress(a) ? [a, b] : [b, a];
+    if (sourceSubset(addr.sources, other.sources)) return { kind: 'narrower', narrow: addr, wide: other, port };
+    if (sourceSubset(other.sources, addr.sources)) return { kind: 'narrower', narrow: other, wide: addr, port };
+    return { kind: 'conflict', first, second, port };
+  }
   if (sourcesEqual(a.sources, b.sources)) {
     const same = a.rule.kind === b.rule.kind && a.destination(port) === b.destination(port);
     return { kind: same ? 'duplicate' : 'conflict', first, second, port };
@@ -30,14 +44,13 @@ function relate(a: Translation, b: Translation, port: number): Overlap | null {
   return { kind: 'conflict', first, second, port };
 }
 
-function sweep(items: Item[], seen: Set<string>, out: Overlap[], onlyAcross?: (a: Translation, b: Translation) => boolean): void {
+function sweep(items: Item[], seen: Set<string>, out: Overlap[], counts: (a: Translation, b: Translation) => boolean): void {
   items.sort((x, y) => x.first - y.first || x.last - y.last);
   let open: Item[] = [];
   for (const item of items) {
     open = open.filter((o) => o.last >= item.first);
     for (const o of open) {
-      if (o.t.order === item.t.order) continue;
-      if (onlyAcross && !onlyAcross(o.t, item.t)) continue;
+      if (o.t.order === item.t.order || !counts(o.t, item.t)) continue;
       const key = o.t.order < item.t.order ? `${o.t.order}/${item.t.order}` : `${item.t.order}/${o.t.order}`;
       if (seen.has(key)) continue;
       const overlap = relate(o.t, item.t, item.first);
@@ -50,46 +63,71 @@ function sweep(items: Item[], seen: Set<string>, out: Overlap[], onlyAcross?: (a
   }
 }
 
+const byKey = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 /** Every pair of rules that overlap, once per pair of rules, in a deterministic order. */
 export function findOverlaps(list: readonly Translation[]): Overlap[] {
-  const groups = new Map<string, Item[]>();
-  const anyGroups = new Map<string, Item[]>();
+  // Per family and protocol: the groups of one ingress each, and the rules on every interface.
+  const classes = new Map<string, { groups: Map<string, Item[]>; any: Item[] }>();
   for (const t of list) {
     const base = `${t.family}|${t.protocol}`;
-    const target = t.ingressKey === 'any' ? anyGroups : groups;
-    const key = t.ingressKey === 'any' ? base : `${base}|${t.ingressKey}`;
-    const items = target.get(key) ?? [];
+    let c = classes.get(base);
+    if (!c) classes.set(base, (c = { groups: new Map(), any: [] }));
+    const items = t.ingressKey === 'any' ? c.any : c.groups.get(t.ingressKey) ?? [];
     for (const p of t.ports) items.push({ first: p.first, last: p.last, t });
-    target.set(key, items);
+    if (t.ingressKey !== 'any') c.groups.set(t.ingressKey, items);
   }
   const seen = new Set<string>();
   const out: Overlap[] = [];
-  for (const [, items] of [...anyGroups].sort(([a], [b]) => (a < b ? -1 : 1))) sweep([...items], seen, out);
-  for (const [key, items] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const base = key.split('|').slice(0, 2).join('|');
-    const any = key.includes('|reflect:') ? [] : (anyGroups.get(base) ?? []);
-    // "any" rules were swept among themselves above; here only pairs that involve this group count.
-    sweep([...items, ...any], seen, out, (a, b) => a.ingressKey !== 'any' || b.ingressKey !== 'any');
+  for (const [, c] of byKey(classes)) {
+    const groups = byKey(c.groups);
+    const addresses = groups.filter(([k]) => k.startsWith('addr:')).flatMap(([, items]) => items);
+    // Rules on one address compete among themselves; rules on different addresses never meet.
+    for (const [key, items] of groups) if (key.startsWith('addr:')) sweep([...items], seen, out, () => true);
+    // Every-interface rules against each other and against every address.
+    sweep([...c.any, ...addresses], seen, out, (a, b) => !(isAddress(a) && isAddress(b)));
+    // Each interface against itself, every-interface rules and addresses (reflected entries
+    // only meet other reflected entries: they match other destination addresses).
+    for (const [key, items] of groups) {
+      if (key.startsWith('addr:')) continue;
+      const extra = key.startsWith('reflect:') ? [] : [...c.any, ...addresses];
+      sweep([...items, ...extra], seen, out, (a, b) => a.ingressKey === key || b.ingressKey === key);
+    }
   }
   return out;
 }
 
 /**
- * Tiers: tier 0 for rules no narrower rule must precede; a wider rule gets one more than the
- * highest tier of the narrower rules it overlaps. Keyed by rule order.
+ * Tiers: a layering of the "narrower wins" pairs, keyed by rule order. A rule's tier is one more
+ * than the highest tier of the rules that must precede it, so evaluating tier by tier honours
+ * every pair, and rules of one tier never overlap. Longest-path layering by Kahn's algorithm.
  */
 export function tiersOf(overlaps: readonly Overlap[]): Map<number, number> {
-  const edges = overlaps.filter((o): o is Extract<Overlap, { kind: 'narrower' }> => o.kind === 'narrower');
-  const size = (t: Translation) => sourceSize(t.sources, t.family);
-  // Narrower rules have strictly fewer sources, so ascending size is a topological order.
-  edges.sort((a, b) => {
-    const d = size(a.narrow) - size(b.narrow);
-    return d < 0n ? -1 : d > 0n ? 1 : a.narrow.order - b.narrow.order || a.wide.order - b.wide.order;
-  });
+  const next = new Map<number, Set<number>>();
+  const indegree = new Map<number, number>();
+  for (const o of overlaps) {
+    if (o.kind !== 'narrower') continue;
+    const from = o.narrow.order;
+    const to = o.wide.order;
+    if (from === to) continue;
+    let set = next.get(from);
+    if (!set) next.set(from, (set = new Set()));
+    if (set.has(to)) continue;
+    set.add(to);
+    indegree.set(to, (indegree.get(to) ?? 0) + 1);
+    if (!indegree.has(from)) indegree.set(from, 0);
+  }
   const tiers = new Map<number, number>();
-  for (const e of edges) {
-    const t = (tiers.get(e.narrow.order) ?? 0) + 1;
-    if (t > (tiers.get(e.wide.order) ?? 0)) tiers.set(e.wide.order, t);
+  const queue = [...indegree].filter(([, d]) => d === 0).map(([n]) => n).sort((a, b) => a - b);
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i]!;
+    const tier = tiers.get(n) ?? 0;
+    for (const m of next.get(n) ?? []) {
+      if ((tiers.get(m) ?? 0) < tier + 1) tiers.set(m, tier + 1);
+      const d = (indegree.get(m) ?? 1) - 1;
+      indegree.set(m, d);
+      if (d === 0) queue.push(m);
+    }
   }
   return tiers;
 }

@@ -140,20 +140,45 @@ const unsupportedForward = (f: PortForward): Unsupported | null => {
 
 /**
  * libalias takes the first redirect_port of an alias port: two forwards of one protocol whose
- * ports overlap on one ingress (disjoint or nested `from` sets) cannot share an instance.
+ * ports overlap on one ingress (disjoint or nested `from` sets) cannot share an instance. Found
+ * by sorting each (ingress, protocol) group's port intervals and sweeping; the later forward in
+ * IR order is the one reported.
  */
-function sharedPorts(): (f: PortForward) => Unsupported | null {
-  const seen: PortForward[] = [];
-  const key = (f: PortForward) => (f.ingress.kind === 'interface' ? f.ingress.iface.device : f.ingress.address.address);
+function sharedPorts(forwards: readonly PortForward[]): Set<PortForward> {
+  const groups = new Map<string, { first: number; last: number; at: number }[]>();
+  forwards.forEach((f, at) => {
+    const key = `${f.ingress.kind === 'interface' ? f.ingress.iface.device : f.ingress.address.address}|${f.protocol}`;
+    const items = groups.get(key) ?? [];
+    for (const p of f.ports) items.push({ first: p.first, last: p.last, at });
+    groups.set(key, items);
+  });
+  const clashing = new Set<PortForward>();
+  for (const items of groups.values()) {
+    items.sort((a, b) => a.first - b.first || a.last - b.last);
+    let open: { last: number; at: number } | null = null;
+    for (const item of items) {
+      if (open && item.first <= open.last && item.at !== open.at) clashing.add(forwards[Math.max(item.at, open.at)]!);
+      if (!open || item.last > open.last) open = { last: item.last, at: item.at };
+    }
+  }
+  return clashing;
+}
+
+/**
+ * ipfw runs the `fwd` rules of redirects before the `nat` rules of forwards, so a forward that
+ * must win over an overlapping redirect (a lower tier: narrower sources) cannot be expressed.
+ */
+function forwardBeforeRedirect(forwards: readonly PortForward[], redirects: readonly PortRedirect[]): Set<PortForward> {
+  const out = new Set<PortForward>();
+  const sameIngress = (f: PortForward, r: PortRedirect): boolean =>
+    r.ingress === null ||
+    (r.ingress.kind === 'interface' && f.ingress.kind === 'interface' && r.ingress.iface.device === f.ingress.iface.device) ||
+    (r.ingress.kind === 'address' && f.ingress.kind === 'address' && r.ingress.address.address === f.ingress.address.address);
   const overlap = (a: readonly PortRange[], b: readonly PortRange[]) => a.some((x) => b.some((y) => x.first <= y.last && y.first <= x.last));
-  return (f) => {
-    const clash = seen.some((g) => key(g) === key(f) && g.protocol === f.protocol && overlap(g.ports, f.ports));
-    seen.push(f);
-    if (!clash) return null;
-    const ingress = f.ingress.kind === 'interface' ? f.ingress.iface.name : f.ingress.address.address;
-    const data = { protocol: f.protocol, ports: ipfwPorts(f.ports), ingress };
-    return { message: 'IpfwSourceOverlap', span: f.origin.span, data };
-  };
+  // Redirects are few (one per statement and family), so each forward meets each at most once.
+  for (const f of forwards)
+    if (redirects.some((r) => r.family === f.family && r.protocol === f.protocol && f.tier < r.tier && sameIngress(f, r) && overlap(f.ports, r.ports))) out.add(f);
+  return out;
 }
 
 const unsupportedRedirect = (r: PortRedirect): Unsupported | null =>
@@ -199,8 +224,19 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
       if (u) unsupported.push(u);
       return u === null;
     };
-  const forwards = ir.forwards.filter(keep(unsupportedForward)).filter(keep(sharedPorts()));
+  const expressible = ir.forwards.filter(keep(unsupportedForward));
   const redirects = ir.redirects.filter(keep(unsupportedRedirect));
+  const shared = sharedPorts(expressible);
+  const shadowed = forwardBeforeRedirect(expressible, redirects);
+  const forwards = expressible.filter(
+    keep((f) => {
+      const ingress = f.ingress.kind === 'interface' ? f.ingress.iface.name : f.ingress.address.address;
+      const data = { protocol: f.protocol, ports: ipfwPorts(f.ports), ingress };
+      if (shared.has(f)) return { message: 'IpfwSourceOverlap', span: f.origin.span, data };
+      if (shadowed.has(f)) return { message: 'IpfwRedirectOrder', span: f.origin.span, data };
+      return null;
+    }),
+  );
   const masquerades = ir.masquerades.filter(keep(unsupportedMasquerade));
   const insts = instances(forwards, masquerades);
   const at = (device: string | null, dir: 'recv' | 'xmit') => (device ? ` ${dir} ${device}` : '');

@@ -30,6 +30,9 @@ export interface NftFamily {
 
 /** A DNAT map (forward or reflect), the rule that uses it, and the log set that mirrors it. */
 export interface NftDnatMap extends NftFamily {
+  /** Precedence (IR tier) and ingress rank (address 0, interface 1, reflect 3): prerouting order. */
+  readonly tier: number;
+  readonly rank: number;
   readonly name: string;
   readonly logSet: string;
   /** The key starts with `iifname` (interface ingress, reflect); otherwise with `ip daddr`. */
@@ -139,7 +142,8 @@ interface Group {
   readonly logElements: NftElement[];
 }
 
-const kindRank: Record<Kind, number> = { address: 0, interface: 1, reflect: 2 };
+/** Address ingress first, interface next, redirects on every interface (2), reflect last. */
+const kindRank: Record<Kind, number> = { address: 0, interface: 1, reflect: 3 };
 
 /** Map name: `fwd4_iif_src_port_t0`, `fwd6_daddr_same_t1`, `refl4_port_t0`. */
 function mapName(g: Group): string {
@@ -150,7 +154,7 @@ function mapName(g: Group): string {
 
 /**
  * Groups forwards into one map per (kind, family, sourced, data kind, tier), in evaluation order:
- * address ingress, then interface ingress, then reflect; by tier inside each. Rules of one tier
+ * by tier, then address ingress, interface ingress, reflect. Rules of one tier
  * never overlap, so a map never holds overlapping elements (ports and sources are disjoint).
  */
 export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly Interface[]): NftDnatMap[] {
@@ -177,8 +181,8 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
   }
   const ordered = [...groups.values()].sort(
     (a, b) =>
-      kindRank[a.kind] - kindRank[b.kind] ||
       a.tier - b.tier ||
+      kindRank[a.kind] - kindRank[b.kind] ||
       (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) ||
       Number(b.sourced) - Number(a.sourced) ||
       Number(b.withPort) - Number(a.withPort),
@@ -188,6 +192,8 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
     const excludes = g.kind === 'reflect' ? outermost(interfaces.flatMap((i) => i.subnets), g.family) : [];
     return {
       ...familyOf(g.family),
+      tier: g.tier,
+      rank: kindRank[g.kind],
       name,
       logSet: `${name}_log`,
       byInterface: g.kind !== 'address',

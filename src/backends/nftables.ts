@@ -90,12 +90,11 @@ export interface NftView {
   readonly markBit: string;
   /** Every DNAT map in evaluation order, for declarations (address, interface, reflect). */
   readonly maps: readonly NftDnatMap[];
-  readonly addressMaps: readonly NftDnatMap[];
-  readonly addressRedirects: readonly NftRedirect[];
-  readonly interfaceMaps: readonly NftDnatMap[];
-  /** Redirects by interface ingress, then those on every interface. */
-  readonly redirects: readonly NftRedirect[];
-  readonly reflectMaps: readonly NftDnatMap[];
+  /**
+   * The prerouting chain in evaluation order: by tier (narrower sources first), then address
+   * ingress, interface ingress, every interface, reflect. Exactly one of map/redirect is set.
+   */
+  readonly prerouting: readonly { readonly map: NftDnatMap | null; readonly redirect: NftRedirect | null }[];
   readonly snatSets: readonly NftSnatSet[];
   readonly masquerades: readonly NftMasquerade[];
   readonly allows: readonly NftAllow[];
@@ -146,19 +145,19 @@ export function toNftView(ir: Ir, opts: TargetOptions): NftView {
   const table = opts.table ?? 'pfc';
   if (!tableName.test(table)) throw new Error(`nftables: invalid table name '${table}'`);
   const maps = dnatMaps(ir.forwards, ir.interfaces);
-  const redirects = ir.redirects.map((r) => ({ ir: r, view: redirectView(r) }));
-  const redirectsOf = (kind: 'address' | 'interface' | null) =>
-    redirects.filter((r) => (r.ir.ingress?.kind ?? null) === kind).map((r) => r.view);
+  const redirectRank = (r: PortRedirect): number => (r.ingress === null ? 2 : r.ingress.kind === 'address' ? 0 : 1);
+  const entries = [
+    ...maps.map((map) => ({ tier: map.tier, rank: map.rank, map, redirect: null })),
+    ...ir.redirects.map((r) => ({ tier: r.tier, rank: redirectRank(r), map: null, redirect: redirectView(r) })),
+  ];
+  // A stable sort keeps the maps' own order and the IR order of redirects within (tier, rank).
+  const prerouting = entries.sort((a, b) => a.tier - b.tier || a.rank - b.rank).map(({ map, redirect }) => ({ map, redirect }));
   return {
     source: headerText(ir.source),
     table,
     markBit: ALLOW_MARK,
     maps,
-    addressMaps: maps.filter((m) => !m.byInterface),
-    addressRedirects: redirectsOf('address'),
-    interfaceMaps: maps.filter((m) => m.localToIif),
-    redirects: [...redirectsOf('interface'), ...redirectsOf(null)],
-    reflectMaps: maps.filter((m) => m.reflect),
+    prerouting,
     snatSets: snatSets(ir.forwards),
     masquerades: ir.masquerades.map((m) => ({
       ...familyOf(m.family),

@@ -8,6 +8,8 @@ import type { Masquerade, PortForward, PortRedirect } from '../ir/model.js';
 import type { Backend } from './backend.js';
 import {
   type Merged,
+  ingressRank,
+  inEvaluationOrder,
   mergeProtocols,
   type PfRuleView,
   pfAllowRule,
@@ -32,11 +34,11 @@ export interface PfLegacyView {
   readonly masquerades: readonly PfRuleView[];
   /** `nat on VIA ... -> (VIA)`: the source NAT half of reflection. */
   readonly reflectionNats: readonly PfRuleView[];
-  /** `rdr pass on IF ... -> HOST [portspec]`, IR (first match) order. */
-  readonly forwards: readonly PfRuleView[];
-  /** `rdr pass on VIA ... to (INGRESS) ... -> HOST`: the redirect half of reflection. */
-  readonly reflectionRdrs: readonly PfRuleView[];
-  readonly redirects: readonly PfRuleView[];
+  /**
+   * `rdr pass` rules in evaluation (first match) order: forwards, redirects, and the redirect
+   * half of reflection (`rdr pass on VIA ... to (INGRESS) ... -> HOST`).
+   */
+  readonly rdrs: readonly PfRuleView[];
   /** Filter section: `pass in quick` pinholes. */
   readonly allows: readonly PfRuleView[];
 }
@@ -67,12 +69,13 @@ function forwardRule(m: Merged<PortForward>): PfRuleView {
 }
 
 /** OBSD-FAQ-OLD "RDR and NAT Combination": rdr on the via interface, nat back out of it. */
-function reflection(m: Merged<PortForward>): { rdrs: PfRuleView[]; nats: PfRuleView[] } {
+function reflection(m: Merged<PortForward>): { tier: number; rdrs: PfRuleView[]; nats: PfRuleView[] } {
   const f = m.rule;
   const { to } = pfIngress(f.ingress);
   const via = f.reflect?.via ?? [];
   const from = (v: (typeof via)[number]) => (f.sources ? pfSources(f.sources) : pfInterfaceNetworks(v, f.family));
   return {
+    tier: f.tier,
     rdrs: via.map((v) => rdrRule(m, v.device, from(v), to, f.target.address, ` (reflection via ${v.name})`)),
     nats: via.map((v) =>
       pfRule({
@@ -127,9 +130,11 @@ export const pfLegacy: Backend<PfLegacyView> = {
       anchor: pfAnchor(opts),
       masquerades: ir.masquerades.map(masqueradeRule),
       reflectionNats: reflected.flatMap((r) => r.nats),
-      forwards: mergeProtocols(ir.forwards).map(forwardRule),
-      reflectionRdrs: reflected.flatMap((r) => r.rdrs),
-      redirects: mergeProtocols(ir.redirects).map(redirectRule),
+      rdrs: inEvaluationOrder([
+        ...mergeProtocols(ir.forwards).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [forwardRule(m)] })),
+        ...mergeProtocols(ir.redirects).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [redirectRule(m)] })),
+        ...reflected.map((r) => ({ tier: r.tier, rank: 3, views: r.rdrs })),
+      ]),
       allows: mergeProtocols(ir.allows).map(pfAllowRule),
     };
   },

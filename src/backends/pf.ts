@@ -46,11 +46,11 @@ export interface PfView {
   readonly anchor: string;
   /** `match out ... nat-to` rules: evaluated every time, so first. */
   readonly masquerades: readonly PfRuleView[];
-  /** `pass in quick ... rdr-to` in IR (evaluation) order. */
-  readonly forwards: readonly PfRuleView[];
-  /** Per reflected forward and via interface: rdr-to on via, then nat-to back out of it. */
-  readonly reflections: readonly PfRuleView[];
-  readonly redirects: readonly PfRuleView[];
+  /**
+   * Forwards (`pass in quick ... rdr-to`), redirects, and per reflected forward and via interface
+   * rdr-to on via then nat-to back out of it: one first-match list in evaluation order.
+   */
+  readonly translations: readonly PfRuleView[];
   readonly allows: readonly PfRuleView[];
 }
 
@@ -156,6 +156,26 @@ export function mergeProtocols<T extends { protocol: string; origin: { tag: stri
     } else out.push({ rule: a, protocols: a.protocol });
   }
   return out;
+}
+
+/** A translating rule's view(s) with its place in the evaluation order. */
+export interface Placed {
+  readonly tier: number;
+  /** Address ingress 0, interface 1, every interface 2, reflection 3. */
+  readonly rank: number;
+  readonly views: readonly PfRuleView[];
+}
+
+/** The rank of an ingress in the evaluation order (reflection rules use 3). */
+export const ingressRank = (ingress: Ingress | null): number => (ingress === null ? 2 : ingress.kind === 'address' ? 0 : 1);
+
+/**
+ * Puts translating rules in the IR's evaluation order: by tier (narrower sources first), then
+ * ingress rank. pf is first-match with `quick`, so this order is the meaning. Stable, so rules
+ * of equal (tier, rank) keep their IR order.
+ */
+export function inEvaluationOrder(placed: readonly Placed[]): PfRuleView[] {
+  return [...placed].sort((a, b) => a.tier - b.tier || a.rank - b.rank).flatMap((p) => p.views);
 }
 
 /** A rule with every optional clause off; builders override what they use. */
@@ -293,9 +313,11 @@ export const pf: Backend<PfView> = {
       source: ir.source,
       anchor: pfAnchor(opts),
       masquerades: ir.masquerades.map(masqueradeRule),
-      forwards: mergeProtocols(ir.forwards).map(forwardRule),
-      reflections: mergeProtocols(ir.forwards.filter((f) => f.reflect)).flatMap(reflectionRules),
-      redirects: mergeProtocols(ir.redirects).map(redirectRule),
+      translations: inEvaluationOrder([
+        ...mergeProtocols(ir.forwards).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [forwardRule(m)] })),
+        ...mergeProtocols(ir.redirects).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [redirectRule(m)] })),
+        ...mergeProtocols(ir.forwards.filter((f) => f.reflect)).map((m) => ({ tier: m.rule.tier, rank: 3, views: reflectionRules(m) })),
+      ]),
       allows: mergeProtocols(ir.allows).map(pfAllowRule),
     };
   },

@@ -25,7 +25,7 @@ export const Messages = {
   DuplicateName: error('E003', "'{name}' is already declared."),
   WrongKind: error('E004', "'{name}' is {actual}, but {expected} is needed here."),
   UsedBeforeDeclaration: error('E005', "'{name}' is used before its declaration."),
-  IncludeCycle: error('E006', "Include cycle: '{path}' includes itself."),
+  IncludeCycle: error('E006', 'Include cycle: {chain}.'),
   IncludeUnreadable: error('E007', "Cannot read included file '{path}': {reason}."),
   // Ports
   PortOutOfRange: error('E010', "Port '{port}' is out of range (1..65535)."),
@@ -56,6 +56,7 @@ export const Messages = {
   IpfwSourceOverlap: error('E132', "ipfw cannot choose between forwards of {protocol} port '{ports}' on '{ingress}' by source: one NAT instance holds one redirect per port."),
   IpfwIpv6Masquerade: error('E133', "ipfw in-kernel NAT is IPv4 only, so IPv6 masquerade through '{egress}' cannot be compiled."),
   IpfwTooManyPorts: error('E134', "ipfw needs one {what} per port for this mapping, and {count} ports exceed pfc's limit of {limit}."),
+  IpfwRedirectOrder: error('E136', "ipfw runs redirects (fwd) before forwards (nat), so this forward of {protocol} port '{ports}' on '{ingress}' cannot win over the wider redirect of the same port."),
   IpfwRuleRange: error('E135', "The ipfw rules need numbers beyond pfc's range {first}-{last}."),
   // Warnings
   UnusedDeclaration: warning('W001', "{kind} '{name}' is declared but never used."),

@@ -9,9 +9,9 @@ import { mergePorts } from '../analysis/intervals.js';
 import { portMapping } from '../analysis/mapping.js';
 import { findOverlaps, tiersOf } from '../analysis/overlaps.js';
 import { translations } from '../analysis/translations.js';
-import type { LineMap } from '../diagnostics/line-map.js';
 import { cidrCover, intervalOf, mergeIntervals, type Net, toPrefix } from '../net/address.js';
 import type * as R from '../resolve/model.js';
+import type { SourceSet } from '../sources/source-set.js';
 import type * as I from './model.js';
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -26,8 +26,7 @@ class Lowering {
 
   constructor(
     private readonly file: R.RFile,
-    private readonly lines: LineMap,
-    private readonly display: string,
+    private readonly set: SourceSet,
   ) {
     for (const i of file.interfaces) {
       const subnets = (['ipv4', 'ipv6'] as const).flatMap((f) => prefixes(i.subnets.map((s) => s.net), f));
@@ -40,8 +39,8 @@ class Lowering {
   }
 
   origin(rule: R.RRule): I.Origin {
-    const line = this.lines.position(rule.stmt.span.start).line;
-    return { file: this.display, line, span: rule.stmt.span, tag: `${this.display}:${line}` };
+    const { file, line } = this.set.lineAt(rule.stmt.span.start);
+    return { file: file.display, line, span: rule.stmt.span, tag: `${file.display}:${line}` };
   }
 
   sources(rule: { sources: R.RAddressSet | null | undefined }, family: I.Family): I.Prefix[] | null {
@@ -99,9 +98,9 @@ class Lowering {
     });
     const rank = (i: I.Ingress | null): number => (i === null ? 2 : i.kind === 'address' ? 0 : 1);
     const evaluation = <T extends I.PortForward | I.PortRedirect>(a: { order: number; item: T }, b: { order: number; item: T }): number =>
-      rank(a.item.ingress) - rank(b.item.ingress) || a.item.tier - b.item.tier || a.order - b.order || cmp(a.item.family, b.item.family) || cmp(a.item.protocol, b.item.protocol);
+      a.item.tier - b.item.tier || rank(a.item.ingress) - rank(b.item.ingress) || a.order - b.order || cmp(a.item.family, b.item.family) || cmp(a.item.protocol, b.item.protocol);
     return {
-      source: this.display,
+      source: this.set.main.display,
       interfaces: [...this.interfaces.values()],
       forwards: forwards.sort(evaluation).map((f) => f.item),
       redirects: redirects.sort(evaluation).map((r) => r.item),
@@ -111,7 +110,7 @@ class Lowering {
   }
 }
 
-/** Lowers a checked file to the IR. `display` is the file name shown in output (no directories). */
-export function lower(file: R.RFile, lines: LineMap, display: string): I.Ir {
-  return new Lowering(file, lines, display).run();
+/** Lowers a checked rule set to the IR; `set` gives each rule's file and line for its origin. */
+export function lower(file: R.RFile, set: SourceSet): I.Ir {
+  return new Lowering(file, set).run();
 }

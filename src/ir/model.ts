@@ -55,9 +55,14 @@ export type PortMapping =
 
 /** Where a rule came from, for trace tags and diagnostics. */
 export interface Origin {
-  /** File name as shown to the user (never an absolute path in output). */
+  /** File name as shown to the user: relative to the main file's directory, never absolute. */
   readonly file: string;
+  /** 1-based line of the statement in `file`. */
   readonly line: number;
+  /**
+   * The statement's span in the compilation's source set: the main file starts at offset 0 and
+   * each included file after the previous one, so spans of different files never collide.
+   */
   readonly span: Span;
   /** A short trace tag for generated rules: `home.pf:12`. */
   readonly tag: string;
@@ -79,9 +84,11 @@ interface RuleBase {
 }
 
 /**
- * Precedence among translating rules whose ports overlap on one ingress (narrower source wins).
- * Tier 0 is evaluated first; rules of one tier never overlap each other on (ingress, family,
- * protocol, port, source), so a backend may put one tier in one map or evaluate it in any order.
+ * Precedence among translating rules (forwards and redirects together) that can match the same
+ * packet: a narrower source set wins, and a rule on a router address wins over one on an
+ * interface at equal sources. Tier 0 is evaluated first; rules of one tier never match the same
+ * packet, so a backend may put one tier in one map, and must evaluate tiers in ascending order
+ * across forwards and redirects alike.
  */
 export type Tier = number;
 
@@ -136,8 +143,8 @@ export interface Masquerade {
 }
 
 /**
- * A whole checked rule set. Lists are in evaluation order: translating rules by ingress
- * (addresses before interfaces before "any"), then tier, then source order; the rest in source
+ * A whole checked rule set. Lists are in evaluation order: translating rules by tier, then
+ * ingress (addresses before interfaces before "any"), then source order; the rest in source
  * order, IPv4 before IPv6 and tcp before udp for rules split from one statement.
  */
 export interface Ir {

@@ -177,6 +177,8 @@ const cases = {
 } satisfies Record<string, Ir>;
 const tag = (value: Ir, i = 0) => value.forwards[i]?.origin.tag;
 
+const redirectsOf = (v: ReturnType<typeof toNftView>) => v.prerouting.flatMap((e) => (e.redirect ? [e.redirect] : []));
+
 describe('nftables view model', () => {
   it('is registered under its id and the alias nft', () => {
     expect(findBackend('nft')).toBe(nftables);
@@ -186,13 +188,13 @@ describe('nftables view model', () => {
   it('puts a port forward in one map with the trace tag and comment on its element', () => {
     const v = toNftView(cases.port, {});
     expect(v.maps.map((m) => m.name)).toEqual(['fwd4_iif_port_t0']);
-    const [m] = v.interfaceMaps;
+    const [m] = v.maps.filter((m) => m.localToIif);
     expect(m?.elements).toEqual([
       { key: '"eth0" . tcp . 80', data: '192.168.1.20 . 8080', hasData: true, comment: `"${tag(cases.port)} web UI"` },
     ]);
     expect(m).toMatchObject({ byInterface: true, localToIif: true, reflect: false, sourced: false, withPort: true, hasLog: false });
-    expect(v.addressMaps).toEqual([]);
-    expect(v.reflectMaps).toEqual([]);
+    expect(v.maps.filter((m) => !m.byInterface)).toEqual([]);
+    expect(v.maps.filter((m) => m.reflect)).toEqual([]);
   });
 
   it('keeps a same-port range as one interval element with address-only data', () => {
@@ -232,7 +234,7 @@ describe('nftables view model', () => {
       'fwd4_iif_src_port_t0',
       'fwd4_iif_same_t1',
     ]);
-    expect(v.addressMaps.map((m) => m.name)).toEqual(['fwd4_daddr_same_t0', 'fwd6_daddr_src_same_t0']);
+    expect(v.maps.filter((m) => !m.byInterface).map((m) => m.name)).toEqual(['fwd4_daddr_same_t0', 'fwd6_daddr_src_same_t0']);
     expect(v.maps[1]?.elements[0]?.key).toBe('2001:db8::1 . tcp . 443 . 2001:db8:2::/48');
     const out = text(cases.tiers);
     const order = ['@fwd4_daddr_same_t0', '@fwd6_daddr_src_same_t0', '@fwd4_iif_src_port_t0', '@fwd4_iif_same_t1'].map((n) =>
@@ -256,8 +258,8 @@ describe('nftables view model', () => {
 
   it('reflects through every via device, outside the declared subnets, and masquerades only reflected targets', () => {
     const v = toNftView(cases.reflect, {});
-    expect(v.reflectMaps.map((m) => m.name)).toEqual(['refl4_src_same_t0', 'refl4_same_t0']);
-    const plain = v.reflectMaps[1];
+    expect(v.maps.filter((m) => m.reflect).map((m) => m.name)).toEqual(['refl4_src_same_t0', 'refl4_same_t0']);
+    const plain = v.maps.filter((m) => m.reflect)[1];
     expect(plain?.elements.map((e) => e.key)).toEqual(['"br-lan" . tcp . 443', '"eth2" . tcp . 443']);
     expect(plain).toMatchObject({ byInterface: true, localToIif: false, reflect: true, hasExcludes: true });
     expect(plain?.excludes).toBe('{ 10.0.0.0/24, 192.168.1.0/24 }');
@@ -296,14 +298,14 @@ describe('nftables view model', () => {
 
   it('orders redirects by ingress kind and formats port, same and shift', () => {
     const v = toNftView(cases.redirect, {});
-    expect(v.addressRedirects.map((r) => [r.address, r.toPort, r.port])).toEqual([['203.0.113.5', true, 8080]]);
-    expect(v.redirects.map((r) => [r.hasIface, r.anyLocal, r.shift])).toEqual([
+    expect(redirectsOf(v).filter((r) => r.hasAddress).map((r) => [r.address, r.toPort, r.port])).toEqual([['203.0.113.5', true, 8080]]);
+    expect(redirectsOf(v).filter((r) => !r.hasAddress).map((r) => [r.hasIface, r.anyLocal, r.shift])).toEqual([
       [true, false, false],
       [false, true, true],
       [false, true, false],
     ]);
-    expect(v.redirects[1]?.shiftMap).toBe('10000 : 20000, 10001 : 20001, 10002 : 20002');
-    expect(v.redirects[0]).toMatchObject({ ports: '{ 443, 8443 }', sources: '{ 198.51.100.0/24 }', log: true, toPort: false, shift: false });
+    expect(redirectsOf(v).filter((r) => !r.hasAddress)[1]?.shiftMap).toBe('10000 : 20000, 10001 : 20001, 10002 : 20002');
+    expect(redirectsOf(v).filter((r) => !r.hasAddress)[0]).toMatchObject({ ports: '{ 443, 8443 }', sources: '{ 198.51.100.0/24 }', log: true, toPort: false, shift: false });
     const out = text(cases.redirect);
     expect(out).toContain('redirect to : udp dport map { 10000 : 20000, 10001 : 20001, 10002 : 20002 }');
     expect(out).toMatch(/iifname "eth0" fib daddr \. iif type local tcp dport \{ 443, 8443 \} .*redirect comment "t\.pf:\d+ tls"/);
