@@ -30,10 +30,13 @@ forward udp wan:{5000, 5005} -> server
 forward tcp wan:6000-6009 -> server:6100
 forward tcp/udp wan:5060 -> server
 forward tcp wan:2222 -> server:22 from office log
+forward tcp wan:4000 -> server:22
+forward tcp wan:4000 -> server:443 from 198.51.100.7
+forward tcp 198.51.100.1:3000 -> server:8080
 `;
 const REFLECT = `${HEAD}forward tcp/udp wan:80 -> server:8080 reflect\n`;
 const REDIRECT = `${HEAD}redirect tcp wan:80 -> 8081\nredirect udp wan:53 -> 5354\n`;
-const IPV6 = `${HEAD}allow tcp wan -> server6:443 log\nforward tcp wan:8080 -> server6:80\n`;
+const IPV6 = `${HEAD}allow tcp wan -> server6:443 log\nforward tcp wan:8080 -> server6:80 reflect\n`;
 const MASQUERADE = `${HEAD}masquerade lan -> wan\n`;
 
 const HAND_WRITTEN = `table inet pfc
@@ -170,6 +173,10 @@ describe.skipIf(skipReason !== null && !mustRun)('nftables e2e (network namespac
       { name: 'tcp/udp: udp 5060', probe: fromWan('udp', 5060), want: srv(5060) },
       { name: 'from allowed: 203.0.113.10 -> 2222 -> :22', probe: fromWan('tcp', 2222, R.wan4, W.v4), want: srv(22) },
       { name: 'from refused: 198.51.100.7 -> 2222', probe: fromWan('tcp', 2222, R.wan4, W.alt4), want: 'dropped' },
+      { name: 'narrower from wins: 198.51.100.7 -> 4000 -> :443', probe: fromWan('tcp', 4000, R.wan4, W.alt4), want: srv(443, W.alt4) },
+      { name: 'the wider rule keeps the rest: 203.0.113.10 -> 4000 -> :22', probe: fromWan('tcp', 4000, R.wan4, W.v4), want: srv(22) },
+      { name: 'address ingress: 198.51.100.1:3000 -> :8080', probe: fromWan('tcp', 3000, R.wanAlt4, W.alt4), want: srv(8080, W.alt4) },
+      { name: 'address ingress: not on the other WAN address', probe: fromWan('tcp', 3000, R.wan4), want: 'dropped' },
       { name: 'wrong port: tcp 81', probe: fromWan('tcp', 81), want: 'dropped' },
       { name: 'wrong port: tcp 10010, just past the range', probe: fromWan('tcp', 10010), want: 'dropped' },
       { name: 'wrong port: tcp 6010, just past the range', probe: fromWan('tcp', 6010), want: 'dropped' },
@@ -209,6 +216,7 @@ describe.skipIf(skipReason !== null && !mustRun)('nftables e2e (network namespac
     { name: 'allow: another port is dropped by the base firewall', probe: fromWan('tcp', 22, ADDR.lanServer.v6), want: 'dropped' },
     { name: 'allow: udp 443 is dropped', probe: fromWan('udp', 443, ADDR.lanServer.v6), want: 'dropped' },
     { name: 'forward: [2001:db8:1::1]:8080 -> [2001:db8:2::20]:80', probe: fromWan('tcp', 8080, R.wan6), want: srv(80, W.v6) },
+    { name: 'reflect: LAN client via [2001:db8:1::1]:8080, server sees the router', probe: fromLan('tcp', R.wan6, 8080), want: srv(80, R.lan6) },
   ]);
 
   group('masquerade', { pf: MASQUERADE }, [

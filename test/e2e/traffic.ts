@@ -1,7 +1,7 @@
 /**
  * Real TCP and UDP traffic for the e2e harness: listeners that answer with their name, the port
- * they received on and the client address they saw, and one-shot probes from a client namespace.
- * Both are small Node programs (constants below) run with `ip netns exec NS node -e`.
+ * they received on and the client address they saw, and probes from a client namespace. Both
+ * are small Node programs (constants below) run with `ip netns exec NS node -e`.
  */
 
 import { execa, type ResultPromise } from 'execa';
@@ -87,39 +87,45 @@ for (const port of ports(udpList)) for (const type of ['udp4', 'udp6']) {
 Promise.all(waits).then(() => process.stdout.write('ready\n'));
 `;
 
-// Sends one TCP connection or UDP datagram and prints one JSON line: the answer or why none.
-const PROBE = String.raw`
-const net = require('net'), dgram = require('dgram');
-const [proto, host, portText, src, msText] = process.argv.slice(1);
-const port = Number(portText), ms = Number(msText);
-let finished = false;
-const done = (r) => {
-  if (finished) return;
-  finished = true;
-  process.stdout.write(JSON.stringify(r) + '\n', () => process.exit(0));
-};
+// The probe agent, one per client namespace: reads one JSON request a line on stdin
+// ({ id, proto, host, port, src, ms }), sends one TCP connection or UDP datagram for each (all
+// at once), and writes one line { id, result } with the answer or why there was none.
+const PROBE_AGENT = String.raw`
+const net = require('net'), dgram = require('dgram'), readline = require('readline');
+const reasons = { ECONNREFUSED: 'refused', ECONNRESET: 'reset', EHOSTUNREACH: 'unreachable', ENETUNREACH: 'unreachable' };
 const parse = (text) => {
   const [server, p, peer] = text.trim().split(' ');
   return server && p && peer ? { ok: true, server, port: Number(p), peer } : { ok: false, reason: 'garbled: ' + text };
 };
-const reasons = { ECONNREFUSED: 'refused', ECONNRESET: 'reset', EHOSTUNREACH: 'unreachable', ENETUNREACH: 'unreachable' };
-const failed = (e) => done({ ok: false, reason: reasons[e.code] || e.code || e.message });
-setTimeout(() => done({ ok: false, reason: 'timeout' }), ms);
-if (proto === 'tcp') {
-  const s = net.connect({ host, port, localAddress: src || undefined });
-  let buf = '';
-  s.setEncoding('utf8');
-  s.on('data', (d) => { buf += d; if (buf.includes('\n')) done(parse(buf)); });
-  s.on('end', () => done(buf ? parse(buf) : { ok: false, reason: 'closed' }));
-  s.on('error', failed);
-} else {
-  const s = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
-  s.on('error', failed);
-  s.on('message', (m) => done(parse(m.toString())));
-  s.bind({ port: 0, address: src || undefined }, () => {
-    s.connect(port, host, (e) => (e ? failed(e) : s.send('probe\n')));
-  });
+function probe({ id, proto, host, port, src, ms }) {
+  let finished = false, sock;
+  const done = (result) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    try { proto === 'tcp' ? sock.destroy() : sock.close(); } catch {}
+    process.stdout.write(JSON.stringify({ id, result }) + '\n');
+  };
+  const failed = (e) => done({ ok: false, reason: reasons[e.code] || e.code || e.message });
+  const timer = setTimeout(() => done({ ok: false, reason: 'timeout' }), ms);
+  if (proto === 'tcp') {
+    sock = net.connect({ host, port, localAddress: src || undefined });
+    let buf = '';
+    sock.setEncoding('utf8');
+    sock.on('data', (d) => { buf += d; if (buf.includes('\n')) done(parse(buf)); });
+    sock.on('end', () => done(buf ? parse(buf) : { ok: false, reason: 'closed' }));
+    sock.on('error', failed);
+  } else {
+    sock = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    sock.on('error', failed);
+    sock.on('message', (m) => done(parse(m.toString())));
+    sock.bind({ port: 0, address: src || undefined }, () => {
+      sock.connect(port, host, (e) => (e ? failed(e) : sock.send('probe\n')));
+    });
+  }
 }
+readline.createInterface({ input: process.stdin }).on('line', (line) => probe(JSON.parse(line)));
+process.stdin.on('end', () => process.exit(0));
 `;
 
 const running = new Set<ResultPromise>();
@@ -163,7 +169,7 @@ export async function listen(opts: ListenOptions): Promise<Listener> {
   return { name: opts.name, close };
 }
 
-/** Stops every listener this process started that is still running. */
+/** Stops every listener and probe agent this process started that is still running. */
 export async function closeAllListeners(): Promise<void> {
   const all = [...running];
   for (const child of all) child.kill('SIGKILL');
@@ -171,30 +177,72 @@ export async function closeAllListeners(): Promise<void> {
   running.clear();
 }
 
+interface Agent {
+  readonly child: ResultPromise;
+  readonly pending: Map<number, (r: ProbeResult) => void>;
+  nextId: number;
+}
+const agents = new Map<string, Agent>();
+
+/** The probe agent of namespace `ns`, started on first use; it stops with the namespace. */
+function agentFor(ns: string): Agent {
+  const known = agents.get(ns);
+  if (known) return known;
+  const child = execa('ip', ['netns', 'exec', ns, 'node', '-e', PROBE_AGENT], { reject: false, stdin: 'pipe', buffer: false });
+  const agent: Agent = { child, pending: new Map(), nextId: 1 };
+  agents.set(ns, agent);
+  running.add(child);
+  child.stdin?.on('error', () => {}); // the agent died: its exit handler answers what is pending
+  let buf = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buf += d.toString();
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      try {
+        const { id, result } = JSON.parse(line) as { id: number; result: ProbeResult };
+        agent.pending.get(id)?.(result);
+      } catch {
+        // not one of the agent's answers: ignore it
+      }
+    }
+  });
+  void child.then((r) => {
+    agents.delete(ns);
+    running.delete(child);
+    const reason = `probe agent in ${ns} exited (${r.signal ?? `exit code ${r.exitCode}`})`;
+    for (const answer of [...agent.pending.values()]) answer({ ok: false, reason });
+  });
+  return agent;
+}
+
 /**
  * Sends one TCP connection or UDP datagram from `opts.from` and reports the listener's answer,
- * or why there was none. Bounded by `timeoutMs` (plus Node's start-up, itself bounded).
+ * or why there was none. Runs in a probe agent (one Node process per namespace, started on first
+ * use). Bounded by `timeoutMs`, plus 10 s for the agent to start.
  */
-export async function probe(opts: ProbeOptions): Promise<ProbeResult> {
+export function probe(opts: ProbeOptions): Promise<ProbeResult> {
   const ms = opts.timeoutMs ?? (opts.proto === 'tcp' ? 1500 : 1000);
-  const argv = [opts.proto, opts.to, String(opts.port), opts.sourceAddress ?? '', String(ms)];
-  const r = await execa('ip', ['netns', 'exec', opts.from, 'node', '-e', PROBE, ...argv], {
-    reject: false,
-    timeout: ms + 5000,
-    input: '',
+  const agent = agentFor(opts.from);
+  const id = agent.nextId++;
+  const request = { id, proto: opts.proto, host: opts.to, port: opts.port, src: opts.sourceAddress ?? '', ms };
+  return new Promise((resolve) => {
+    const finish = (r: ProbeResult) => {
+      clearTimeout(timer);
+      agent.pending.delete(id);
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish({ ok: false, reason: 'probe agent did not answer' }), ms + 10_000);
+    agent.pending.set(id, finish);
+    agent.child.stdin?.write(`${JSON.stringify(request)}\n`);
   });
-  try {
-    return JSON.parse(String(r.stdout)) as ProbeResult;
-  } catch {
-    return { ok: false, reason: `probe failed: ${String(r.stderr || r.message)}` };
-  }
 }
 
 /**
  * Runs many probes, at most `concurrency` at a time, and returns their results in order.
  * Probes are independent (each uses a fresh source port), so order does not matter.
  */
-export async function probeAll(list: readonly ProbeOptions[], concurrency = 8): Promise<ProbeResult[]> {
+export async function probeAll(list: readonly ProbeOptions[], concurrency = 16): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(list.length);
   let next = 0;
   const worker = async () => {
