@@ -1,7 +1,8 @@
 /**
  * Golden tests: every fixture case compiled with the public API for every registered target and
  * compared byte for byte with its expected file (`npm run test:update` rewrites them; review the
- * diff like code). Invalid cases compare the exact diagnostics text.
+ * diff like code). Invalid cases compare the exact diagnostics text. A case may have more files
+ * than input.pf: the files it includes, read relative to the case folder.
  */
 
 import { readFileSync } from 'node:fs';
@@ -9,13 +10,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../src/backends/index.js';
 import { check, compile, renderDiagnostics } from '../src/index.js';
-import { fixtureCases, inputName } from './support/fixtures.js';
+import { caseReader, fixtureCases, inputName } from './support/fixtures.js';
 
 for (const c of fixtureCases()) {
   describe(c.name, () => {
     const source = readFileSync(join(c.dir, inputName), 'utf8');
-    const sources = new Map([[inputName, source]]);
-    const checked = check(source, inputName);
+    const readFile = caseReader(c.dir);
+    const checked = check(source, inputName, { readFile });
+    const sources = checked.sources;
 
     it('diagnostics', async () => {
       const text = renderDiagnostics(checked.diagnostics, sources);
@@ -25,7 +27,7 @@ for (const c of fixtureCases()) {
     if (!checked.ir) return;
     for (const backend of backends) {
       it(backend.id, async () => {
-        const result = compile(source, inputName, backend.id);
+        const result = compile(source, inputName, backend.id, { readFile });
         const own = result.diagnostics.filter((d) => d.target === backend.id);
         if (result.output === null) {
           await expect(renderDiagnostics(own, sources)).toMatchFileSnapshot(join(c.dir, `${backend.id}.err`));

@@ -1,7 +1,8 @@
 /**
  * Meta test: the fixture tree and the registry stay complete. Every case has an `input.pf`
  * starting with "# Ensures"; an invalid case has only diagnostics.txt; a valid case has, for
- * every registered target, exactly one of its output file or `<target>.err`; nothing else.
+ * every registered target, exactly one of its output file or `<target>.err`; besides these, only
+ * the files input.pf includes (and the folders they are in); nothing else.
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../src/backends/index.js';
 import { templatesDir } from '../src/backends/render.js';
 import { check } from '../src/index.js';
-import { fixtureCases, inputName } from './support/fixtures.js';
+import { caseReader, fixtureCases, inputName } from './support/fixtures.js';
 
 describe('fixtures', () => {
   const cases = fixtureCases();
@@ -23,8 +24,9 @@ describe('fixtures', () => {
       expect(files).toContain(inputName);
       const source = readFileSync(join(c.dir, inputName), 'utf8');
       expect(source.split('\n')[0]).toMatch(/^# Ensures /);
-      const checked = check(source, inputName);
+      const checked = check(source, inputName, { readFile: caseReader(c.dir) });
       const expected = new Set([inputName]);
+      for (const name of checked.sources.keys()) expected.add(name.split('/')[0]!);
       if (checked.diagnostics.length > 0) expected.add('diagnostics.txt');
       if (checked.ir) {
         for (const b of backends) {

@@ -38,6 +38,16 @@ export function readInput(path: string): string {
   }
 }
 
+/** Reads an included file for the compiler: throws an Error whose message is the reason. */
+export function readInclude(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(reason(error));
+  }
+}
+
 /** Writes `text` to `path` atomically: the old file stays intact if anything fails. */
 export function writeAtomic(path: string, text: string): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -6,6 +6,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readInclude } from '../../src/cli/io.js';
+import type { ReadFile } from '../../src/index.js';
 
 /** The repository's fixtures/ folder. */
 export const fixturesDir = fileURLToPath(new URL('../../fixtures', import.meta.url));
@@ -33,3 +35,8 @@ export function fixtureCases(): FixtureCase[] {
 
 /** The file name diagnostics use in goldens (never an absolute path). */
 export const inputName = 'input.pf';
+
+/** Reads a case's included files (names relative to the case folder), as the CLI would. */
+export function caseReader(dir: string): ReadFile {
+  return (name) => readInclude(join(dir, name));
+}

@@ -3,7 +3,7 @@
 import { findBackend } from '../../backends/index.js';
 import { compileSource } from '../../compile.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { readInput, UsageError, writeAtomic } from '../io.js';
+import { readInclude, readInput, UsageError, writeAtomic } from '../io.js';
 import { printText } from '../output.js';
 
 /** Options of the compile command. */
@@ -25,8 +25,8 @@ export function compileCommand(file: string, opts: CompileOptions): number {
   checkTableName(opts.table);
   const source = readInput(file);
   const name = file === '-' ? '<stdin>' : file;
-  const result = compileSource(source, name, opts.target, opts.table ? { table: opts.table } : {});
-  printText(result.diagnostics, new Map([[name, source]]));
+  const result = compileSource(source, name, opts.target, { ...(opts.table ? { table: opts.table } : {}), readFile: readInclude });
+  printText(result.diagnostics, result.sources);
   if (hasErrors(result.diagnostics) || result.output === null) return 1;
   if (opts.output) writeAtomic(opts.output, result.output);
   else process.stdout.write(result.output);
