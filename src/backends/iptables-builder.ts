@@ -194,14 +194,15 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
     accept(input, c.input, red, null, ing.iface, ing.origDst);
   };
 
-  // Translating rules in evaluation order (IR: address ingress, then interface, then any; tier
-  // by tier); DNAT and REDIRECT are terminal, so the first match wins. Reflection has its own
-  // chain, entered after the interface rules: its matches never overlap theirs.
+  // Translating rules in evaluation order: tier by tier across forwards and redirects, then
+  // address ingress, interface, any (IR); DNAT and REDIRECT are terminal, so the first match
+  // wins. Reflection has its own chain, entered before the first rule on every interface (an
+  // interface rule is more specific); its matches never overlap an interface rule's.
   const rank = (i: Ingress | null) => (i === null ? 2 : i.kind === 'address' ? 0 : 1);
   const translating = [...ir.forwards, ...ir.redirects]
     .filter((r) => r.family === family)
     .map((rule, order) => ({ rule, order }))
-    .sort((a, b) => rank(a.rule.ingress) - rank(b.rule.ingress) || a.rule.tier - b.rule.tier || a.order - b.order);
+    .sort((a, b) => a.rule.tier - b.rule.tier || rank(a.rule.ingress) - rank(b.rule.ingress) || a.order - b.order);
   const reflects = translating.some(({ rule }) => rule.kind === 'forward' && rule.reflect !== null);
   const enterReflect: IptablesRule = { chain: c.prerouting, match: '-m addrtype --dst-type LOCAL', comment: quote('pfc reflection'), jump: c.reflect };
   let entered = !reflects;

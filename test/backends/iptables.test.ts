@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { findBackend } from '../../src/backends/index.js';
@@ -7,6 +9,7 @@ import { hooks, type IptablesView } from '../../src/backends/iptables-builder.js
 import { logPrefix, portMatches, quote } from '../../src/backends/iptables-syntax.js';
 import { render } from '../../src/backends/render.js';
 import type { Interface, Ir, Masquerade, Pinhole, PortForward, PortMapping, PortRange, PortRedirect, Prefix, Protocol } from '../../src/ir/model.js';
+import { fixtureCases } from '../support/fixtures.js';
 import { ensureHooks, type IptablesTool, type IptablesVariant, iptablesAvailable, inNamespace, restore, restoreCheck, ruleLines, save } from '../support/iptables.js';
 
 // A tiny IR builder: every rule gets the next line of "t.pf" as its origin.
@@ -290,6 +293,25 @@ describe.skipIf(!kernel.ok && !mustRun)('iptables output passes restore --test (
       });
     }
   }
+});
+
+describe.skipIf(!kernel.ok && !mustRun)('every golden passes restore --test with both variants', () => {
+  for (const variant of variants)
+    for (const [tool, list] of [['iptables', v4hooks], ['ip6tables', v6hooks]] as const)
+      it(`fixtures/**/${tool}.rules: ${tool}-${variant}-restore --test`, async () => {
+        const goldens = fixtureCases().map((c) => join(c.dir, `${tool}.rules`)).filter((f) => existsSync(f));
+        expect(goldens.length).toBeGreaterThan(10);
+        const failed = await inNamespace('golden', async (ns) => {
+          await ensureHooks(ns, variant, list);
+          const out: string[] = [];
+          for (const f of goldens) {
+            const r = await restore(ns, tool, variant, readFileSync(f, 'utf8'), true);
+            if (!r.ok || r.stderr !== '') out.push(`${f}: ${r.stderr}`);
+          }
+          return out;
+        });
+        expect(failed).toEqual([]);
+      });
 });
 
 describe.skipIf(!kernel.ok && !mustRun)('loading into the kernel: one hook each, idempotent, replaced whole', () => {
