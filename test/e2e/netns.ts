@@ -299,7 +299,11 @@ export async function loadBaseFirewall(t: Topology, tool: 'nft' | 'iptables-nft'
   }
 }
 
-/** Deletes every conntrack entry in the router, so an earlier probe cannot help a later one. */
+/**
+ * Deletes every conntrack entry in the router, so an earlier probe cannot help a later one.
+ * Throws with conntrack's stderr when it fails (the tool is missing, for example).
+ */
 export async function flushConntrack(router: string): Promise<void> {
-  await nsExec(router, ['conntrack', '-F']);
+  const r = await nsExec(router, ['conntrack', '-F']);
+  if (r.failed) throw new Error(`conntrack -F in ${router} failed: ${String(r.stderr || r.message)}`);
 }
