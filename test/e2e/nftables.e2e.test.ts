@@ -34,7 +34,7 @@ forward tcp wan:4000 -> server:22
 forward tcp wan:4000 -> server:443 from 198.51.100.7
 forward tcp 198.51.100.1:3000 -> server:8080
 `;
-const REFLECT = `${HEAD}forward tcp/udp wan:80 -> server:8080 reflect\n`;
+const REFLECT = `${HEAD}forward tcp/udp wan:80 -> server:8080 reflect\nforward tcp wan:81 -> server:8080 from { 10.0.1.30, 203.0.113.0/24 } reflect\n`;
 const REDIRECT = `${HEAD}redirect tcp wan:80 -> 8081\nredirect udp wan:53 -> 5354\n`;
 const IPV6 = `${HEAD}allow tcp wan -> server6:443 log\nforward tcp wan:8080 -> server6:80 reflect\n`;
 const MASQUERADE = `${HEAD}masquerade lan -> wan\n`;
@@ -201,6 +201,10 @@ describe.skipIf(skipReason !== null && !mustRun)('nftables e2e (network namespac
     { name: 'the server itself via the WAN address', probe: { from: T.lanServer, proto: 'tcp', to: R.wan4, port: 80 }, want: srv(8080, R.lan4) },
     { name: 'WAN client still keeps its address', probe: fromWan('tcp', 80), want: srv(8080) },
     { name: 'the previous rule set is gone (tcp 7000)', probe: fromWan('tcp', 7000), want: 'dropped' },
+    { name: 'reflect keeps from: the allowed LAN client is reflected', probe: fromLan('tcp', R.wan4, 81), want: srv(8080, R.lan4) },
+    { name: 'reflect keeps from: another LAN host is not', probe: { from: T.lanServer, proto: 'tcp', to: R.wan4, port: 81 }, want: 'dropped' },
+    { name: 'reflect keeps from: an allowed WAN client is forwarded', probe: fromWan('tcp', 81), want: srv(8080) },
+    { name: 'reflect keeps from: a refused WAN client is not', probe: fromWan('tcp', 81, R.wan4, W.alt4), want: 'dropped' },
   ]);
 
   group('redirect to a local port', { pf: REDIRECT }, [
