@@ -4,20 +4,19 @@
  * 2 bad usage or unreadable/unwritable files). Never prints a stack trace unless --debug.
  */
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './io.js';
+import { version } from './version.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const debug = process.argv.includes('--debug');
 let status = 0;
 
 const program = new Command('pfc')
   .description('pfc, the port-forward compiler: checks rules.pf and compiles it for a packet filter.')
-  .version(pkg.version, '-V, --version', 'print the version')
+  .version(version, '-V, --version', 'print the version')
   .addOption(new Option('--debug', 'show stack traces of internal errors (for bug reports)'))
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `pfc: ${s}` : s) })
@@ -38,7 +37,7 @@ program
   .command('check')
   .description('check rules files and print diagnostics only')
   .argument('<files...>', "rules files, or '-' for stdin")
-  .option('-f, --format <format>', 'text or json', 'text')
+  .option('-f, --format <format>', 'text (stderr), json, sarif (SARIF 2.1.0) or github (workflow commands)', 'text')
   .action((files: string[], opts: { format: string }) => {
     status = checkCommand(files, opts);
   });

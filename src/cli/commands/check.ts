@@ -8,17 +8,14 @@ import { resolve } from 'node:path';
 import { checkSource } from '../../compile.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { readInclude, readInput, UsageError } from '../io.js';
-import { printJson, printText } from '../output.js';
-
-/** Output formats of the check command. */
-export const checkFormats = ['text', 'json'] as const;
+import { type DiagnosticFormat, diagnosticFormats, printDiagnostics } from '../output.js';
 
 const key = (d: Diagnostic): string => JSON.stringify([d.file, d.span.start, d.span.end, d.code, d.message, d.related ?? []]);
 
 /** Runs the command over every file; returns the exit status. */
 export function checkCommand(files: readonly string[], opts: { format: string }): number {
-  if (!(checkFormats as readonly string[]).includes(opts.format))
-    throw new UsageError(`unknown format '${opts.format}' (use ${checkFormats.join(' or ')})`);
+  if (!(diagnosticFormats as readonly string[]).includes(opts.format))
+    throw new UsageError(`unknown format '${opts.format}' (use ${diagnosticFormats.join(', ')})`);
   const sources = new Map<string, string>();
   const results = files.map((file) => {
     const name = file === '-' ? '<stdin>' : file;
@@ -36,7 +33,6 @@ export function checkCommand(files: readonly string[], opts: { format: string })
     // Two rule sets that include one file report its problems once.
     for (const d of result.diagnostics) if (!seen.has(key(d)) && seen.add(key(d))) diagnostics.push(d);
   }
-  if (opts.format === 'json') printJson(diagnostics, sources);
-  else printText(diagnostics, sources);
+  printDiagnostics(opts.format as DiagnosticFormat, diagnostics, sources);
   return hasErrors(diagnostics) ? 1 : 0;
 }

@@ -1,0 +1,47 @@
+/**
+ * The CI commands as a pipeline runs them (the built dist/cli/main.js): check's machine formats,
+ * compile --check, diff, explain and fmt, with their exit statuses (0 same/ok, 1 differs/errors,
+ * 2 usage).
+ */
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const main = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'pfc-ci-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function pfc(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: dir, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const file = (name: string, text: string): string => {
+  mkdirSync(join(dir, name, '..'), { recursive: true });
+  writeFileSync(join(dir, name), text);
+  return name;
+};
+
+const bad = file('bad.pf', 'interface wan = eth0\nforward tcp wan:80 -> nas\n');
+const good = file('good.pf', 'interface wan = eth0\nforward tcp wan:80 -> 192.168.1.2\n');
+
+describe('pfc check --format', () => {
+  it('sarif: a SARIF 2.1.0 log on stdout, exit 1 on errors', () => {
+    const r = pfc(['check', bad, '--format', 'sarif']);
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'E002', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.pf' }, region: { startLine: 2, startColumn: 23 } } }] });
+    expect(r.stderr).toBe('');
+  });
+  it('github: workflow commands on stdout, exit 0 without errors', () => {
+    expect(pfc(['check', bad, '--format', 'github']).stdout).toBe("::error file=bad.pf,line=2,col=23,endLine=2,endColumn=26,title=E002::E002: Unknown name 'nas'.\n");
+    const ok = pfc(['check', good, '--format', 'github']);
+    expect([ok.status, ok.stdout]).toEqual([0, '']);
+  });
+  it('rejects an unknown format with exit 2', () => {
+    expect(pfc(['check', good, '--format', 'xml']).status).toBe(2);
+  });
+});
