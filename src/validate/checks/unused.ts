@@ -1,6 +1,6 @@
 /**
  * Check W001: declarations that nothing uses. An interface with a subnet is used by the checks
- * (E022, W004) and by reflection, so it never counts as unused.
+ * (E022, W004), and every interface is used when a forward reflects (clients come from them).
  */
 
 import { Messages } from '../../diagnostics/messages.js';
@@ -10,8 +10,9 @@ import type { Check } from '../check.js';
 export const unused: Check = {
   id: 'unused',
   run(file, ctx) {
-    const withSubnet = new Set(file.interfaces.filter((i) => i.subnets.length > 0).map((i) => i.name));
+    const reflects = file.rules.some((r) => r.kind === 'forward' && r.reflect !== null);
+    const implied = new Set(file.interfaces.filter((i) => reflects || i.subnets.length > 0).map((i) => i.name));
     for (const d of file.declarations)
-      if (!d.used && !(d.kind === 'interface' && withSubnet.has(d.name))) ctx.report(Messages.UnusedDeclaration, d.nameSpan, { kind: d.kind === 'interface' ? 'Interface' : 'Address', name: d.name });
+      if (!d.used && !(d.kind === 'interface' && implied.has(d.name))) ctx.report(Messages.UnusedDeclaration, d.nameSpan, { kind: d.kind === 'interface' ? 'Interface' : 'Address', name: d.name });
   },
 };
