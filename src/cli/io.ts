@@ -38,6 +38,17 @@ export function readInput(path: string): string {
   }
 }
 
+/** Reads a file that may not exist yet (null then), such as a generated file to compare with. */
+export function readExisting(path: string): string | null {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new UsageError(`cannot read '${path}': ${reason(error)}`);
+  }
+}
+
 /** Reads an included file for the compiler: throws an Error whose message is the reason. */
 export function readInclude(path: string): string {
   try {

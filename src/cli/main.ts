@@ -29,7 +29,8 @@ program
   .requiredOption('-t, --target <target>', "target (see 'pfc targets')")
   .option('-o, --output <file>', 'write the rule set to FILE (atomically; never on error)')
   .option('--table <name>', 'name of what pfc owns on the target (nftables table, pf anchor); default pfc')
-  .action((file: string, opts: { target: string; output?: string; table?: string }) => {
+  .option('--check', 'write nothing: exit 1 with a unified diff when OUT is not what FILE compiles to, 0 when it is')
+  .action((file: string, opts: { target: string; output?: string; table?: string; check?: boolean }) => {
     status = compileCommand(file, opts);
   });
 

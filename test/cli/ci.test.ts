@@ -45,3 +45,25 @@ describe('pfc check --format', () => {
     expect(pfc(['check', good, '--format', 'xml']).status).toBe(2);
   });
 });
+
+describe('pfc compile --check', () => {
+  it('exits 0 when OUT is current, 1 with a unified diff when stale or missing, and writes nothing', () => {
+    const rules = file('stale/r.pf', 'interface wan = eth0\nforward tcp wan:80 -> 192.168.1.2\n');
+    const missing = pfc(['compile', rules, '-t', 'nft', '-o', 'stale/r.nft', '--check']);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/^--- \/dev\/null\n\+\+\+ stale\/r\.nft\n@@ -0,0 \+1,/);
+    expect(missing.stderr).toContain("'stale/r.nft' is missing");
+    expect(pfc(['compile', rules, '-t', 'nft', '-o', 'stale/r.nft']).status).toBe(0);
+    const same = pfc(['compile', rules, '-t', 'nft', '-o', 'stale/r.nft', '--check']);
+    expect([same.status, same.stdout, same.stderr]).toEqual([0, '', '']);
+    file('stale/r.pf', 'interface wan = eth0\nforward tcp wan:81 -> 192.168.1.2\n');
+    const stale = pfc(['compile', rules, '-t', 'nft', '-o', 'stale/r.nft', '--check']);
+    expect(stale.status).toBe(1);
+    expect(stale.stdout).toContain('-\t\t\t"eth0" . tcp . 80 comment "r.pf:2" : 192.168.1.2,\n+\t\t\t"eth0" . tcp . 81 comment "r.pf:2" : 192.168.1.2,\n');
+    expect(pfc(['compile', rules, '-t', 'nft', '-o', 'stale/r.nft', '--check']).status).toBe(1);
+  });
+  it('exits 1 on errors in FILE and 2 without -o', () => {
+    expect(pfc(['compile', bad, '-t', 'nft', '-o', 'x.nft', '--check']).status).toBe(1);
+    expect(pfc(['compile', good, '-t', 'nft', '--check']).status).toBe(2);
+  });
+});
