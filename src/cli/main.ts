@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
+import { diffCommand } from './commands/diff.js';
 import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './io.js';
 import { version } from './version.js';
@@ -41,6 +42,18 @@ program
   .option('-f, --format <format>', 'text (stderr), json, sarif (SARIF 2.1.0) or github (workflow commands)', 'text')
   .action((files: string[], opts: { format: string }) => {
     status = checkCommand(files, opts);
+  });
+
+program
+  .command('diff')
+  .description('show what changed in meaning between two rules files (and, with --target, in the generated rule sets); exit 1 when they differ')
+  .argument('<old>', "the rules file before, or '-' for stdin")
+  .argument('<new>', "the rules file after, or '-' for stdin")
+  .option('-t, --target <target>', 'also show the unified diff of the rule sets generated for this target')
+  .option('--table <name>', 'name of what pfc owns on the target, as for compile')
+  .option('-f, --format <format>', 'text or json', 'text')
+  .action((oldFile: string, newFile: string, opts: { target?: string; table?: string; format: string }) => {
+    status = diffCommand(oldFile, newFile, opts);
   });
 
 program

@@ -67,3 +67,40 @@ describe('pfc compile --check', () => {
     expect(pfc(['compile', good, '-t', 'nft', '--check']).status).toBe(2);
   });
 });
+
+describe('pfc diff', () => {
+  const before = file('hist/v1.pf', 'interface wan = eth0\nforward tcp wan:80 -> 192.168.1.2\nforward tcp wan:22 -> 192.168.1.3\n');
+  const split = file('hist/v2/main.pf', 'interface wan = eth0\ninclude "web.pf"\nforward tcp wan:22 -> 192.168.1.3\n');
+  file('hist/v2/web.pf', 'forward tcp wan:80 -> 192.168.1.2\n');
+  const retarget = file('hist/v3.pf', 'interface wan = eth0\nforward tcp wan:80 -> 192.168.1.9\n');
+
+  it('exits 0 with "No change in meaning." for a split into includes', () => {
+    const r = pfc(['diff', before, split]);
+    expect([r.status, r.stdout]).toEqual([0, 'No change in meaning.\n']);
+  });
+  it('exits 1 with the summary and, with --target, the unified diff of the rule sets', () => {
+    const r = pfc(['diff', before, retarget, '--target', 'nftables']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('forwards: 0 added, 1 removed, 1 changed\n');
+    expect(r.stdout).toContain('  - forward tcp wan:22 -> 192.168.1.3    (hist/v1.pf:3)\n');
+    expect(r.stdout).toContain('  ~ forward tcp wan:80 -> 192.168.1.9    (hist/v1.pf:2 -> hist/v3.pf:2)\n      target: 192.168.1.2 -> 192.168.1.9\n');
+    expect(r.stdout).toContain('\n--- hist/v1.pf (nftables)\n+++ hist/v3.pf (nftables)\n@@ ');
+  });
+  it('shows that only trace tags moved when the rule sets mean the same', () => {
+    const r = pfc(['diff', before, split, '-t', 'nft']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^No change in meaning\.\n\n--- /);
+    expect(r.stdout).toContain('+\t\t\t"eth0" . tcp . 80 comment "web.pf:1" : 192.168.1.2,');
+  });
+  it('prints JSON for machines', () => {
+    const r = pfc(['diff', before, retarget, '--format', 'json']);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ version: 1, equal: false, rules: [{ change: 'removed', old: { file: 'hist/v1.pf', line: 3 } }, { change: 'changed', new: { file: 'hist/v3.pf', line: 2 } }] });
+    expect(JSON.parse(pfc(['diff', before, split, '--format', 'json']).stdout).equal).toBe(true);
+  });
+  it('exits 1 with diagnostics when a side has errors, 2 on bad usage', () => {
+    expect(pfc(['diff', before, bad]).status).toBe(1);
+    expect(pfc(['diff', before, 'nope.pf']).status).toBe(2);
+    expect(pfc(['diff', before, split, '-t', 'nope']).status).toBe(2);
+  });
+});
