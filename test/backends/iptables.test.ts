@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { findBackend } from '../../src/backends/index.js';
 import { ip6tables } from '../../src/backends/ip6tables.js';
@@ -8,83 +7,18 @@ import { iptables } from '../../src/backends/iptables.js';
 import { hooks, type IptablesView } from '../../src/backends/iptables-builder.js';
 import { logPrefix, portMatches, quote } from '../../src/backends/iptables-syntax.js';
 import { render } from '../../src/backends/render.js';
-import type { Interface, Ir, Masquerade, Pinhole, PortForward, PortMapping, PortRange, PortRedirect, Prefix, Protocol } from '../../src/ir/model.js';
+import type { Ir, PortRange, } from '../../src/ir/model.js';
+import { allow, forward, iface, irOf, masq, origin, port, ports, redirect, shift } from '../support/ir-rules.js';
 import { fixtureCases } from '../support/fixtures.js';
 import { ensureHooks, type IptablesTool, type IptablesVariant, iptablesAvailable, inNamespace, restore, restoreCheck, ruleLines, save } from '../support/iptables.js';
-
-// A tiny IR builder: every rule gets the next line of "t.pf" as its origin.
-let line = 0;
-const origin = () => {
-  line += 1;
-  return { file: 't.pf', line, span: { start: line * 100, end: line * 100 + 10 }, tag: `t.pf:${line}` };
-};
-const prefix = (text: string): Prefix => {
-  const [address = '', len] = text.split('/');
-  const family = ipaddr.parse(address).kind() === 'ipv4' ? 'ipv4' : 'ipv6';
-  const length = len === undefined ? (family === 'ipv4' ? 32 : 128) : Number(len);
-  return { family, address, length, text };
-};
-const iface = (name: string, device: string, ...subnets: string[]): Interface => ({ name, device, subnets: subnets.map(prefix) });
-const ports = (text: string): PortRange[] =>
-  text.split(',').map((p) => {
-    const [a, b = a] = p.split('-').map(Number);
-    return { first: a ?? 0, last: b ?? 0 };
-  });
 
 const wan = iface('wan', 'eth0');
 const lan = iface('lan', 'br-lan', '192.168.1.0/24', '2001:db8:1::/64');
 const dmz = iface('dmz', 'eth2', '10.0.0.0/24');
 const bare = iface('guest', 'eth3');
 
-interface RuleSpec {
-  proto?: Protocol;
-  ports: string;
-  from?: string[];
-  log?: boolean;
-  comment?: string;
-  mapping?: PortMapping;
-  tier?: number;
-}
-const base = (s: RuleSpec, family: 'ipv4' | 'ipv6') => ({
-  origin: origin(),
-  family,
-  protocol: s.proto ?? 'tcp',
-  sources: s.from ? s.from.map(prefix) : null,
-  log: s.log ?? false,
-  comment: s.comment ?? null,
-  ports: ports(s.ports),
-  mapping: s.mapping ?? { kind: 'same' },
-  tier: s.tier ?? 0,
-});
-const forward = (on: Interface | string, to: string, s: RuleSpec & { reflect?: Interface[] }): PortForward => {
-  const target = prefix(to);
-  return {
-    ...base(s, target.family),
-    kind: 'forward',
-    ingress: typeof on === 'string' ? { kind: 'address', address: prefix(on) } : { kind: 'interface', iface: on },
-    target,
-    reflect: s.reflect ? { via: s.reflect } : null,
-  };
-};
-const redirect = (on: Interface | string | null, s: RuleSpec & { family?: 'ipv4' | 'ipv6' }): PortRedirect => ({
-  ...base(s, s.family ?? (typeof on === 'string' ? prefix(on).family : 'ipv4')),
-  kind: 'redirect',
-  ingress: on === null ? null : typeof on === 'string' ? { kind: 'address', address: prefix(on) } : { kind: 'interface', iface: on },
-});
-const allow = (on: Interface, to: string, s: RuleSpec): Pinhole => {
-  const { mapping: _m, tier: _t, ...rest } = base(s, prefix(to).family);
-  return { ...rest, kind: 'allow', ingress: on, target: prefix(to) };
-};
-const masq = (from: Interface | string[], egress: Interface): Masquerade => ({
-  kind: 'masquerade',
-  origin: origin(),
-  family: Array.isArray(from) ? prefix(from[0] ?? '').family : 'ipv4',
-  source: Array.isArray(from) ? { kind: 'addresses', prefixes: from.map(prefix) } : { kind: 'interface', iface: from },
-  egress,
-});
-const ir = (parts: Partial<Ir>): Ir => ({ source: 't.pf', interfaces: [wan, lan, dmz], forwards: [], redirects: [], allows: [], masquerades: [], ...parts });
-const port = (p: number): PortMapping => ({ kind: 'port', port: p });
-const shift = (first: number, last: number): PortMapping => ({ kind: 'shift', first, last });
+const ir = irOf([wan, lan, dmz]);
+
 const view4 = (value: Ir, table?: string): IptablesView => iptables.toViewModel(value, table ? { table } : {});
 const view6 = (value: Ir): IptablesView => ip6tables.toViewModel(value, {});
 const lines = (v: IptablesView, chain: string) =>
