@@ -291,7 +291,7 @@ describe.skipIf(!nft.ok && !mustRun)('nftables output passes nft -c (in a networ
     expect((await nftCheck(bad)).ok).toBe(false);
   });
   it.each(Object.keys(cases))('%s', async (name) => {
-    const result = await nftCheck(text(cases[name]));
+    const result = await nftCheck(text(cases[name as keyof typeof cases]));
     expect(result.stderr).toBe('');
     expect(result.ok).toBe(true);
   });
