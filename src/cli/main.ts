@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { diffCommand } from './commands/diff.js';
+import { explainCommand } from './commands/explain.js';
 import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './io.js';
 import { version } from './version.js';
@@ -54,6 +55,16 @@ program
   .option('-f, --format <format>', 'text or json', 'text')
   .action((oldFile: string, newFile: string, opts: { target?: string; table?: string; format: string }) => {
     status = diffCommand(oldFile, newFile, opts);
+  });
+
+program
+  .command('explain')
+  .description('say which rule handles a packet, where it ends up and whether its source is rewritten; exit 1 when no rule matches')
+  .argument('<file>', "rules file, or '-' for stdin")
+  .requiredOption('-p, --packet <packet>', 'the packet: "PROTO SRC[:SPORT] -> DST:DPORT [on IFACE]", DST an address or an interface name (the router\'s address on it)')
+  .option('-f, --format <format>', 'text or json', 'text')
+  .action((file: string, opts: { packet: string; format: string }) => {
+    status = explainCommand(file, opts);
   });
 
 program

@@ -104,3 +104,23 @@ describe('pfc diff', () => {
     expect(pfc(['diff', before, split, '-t', 'nope']).status).toBe(2);
   });
 });
+
+describe('pfc explain', () => {
+  const rules = file('explain.pf', 'interface wan = eth0\ninterface lan = br-lan subnet 192.168.1.0/24\nforward tcp wan:8080 -> 192.168.1.20:80 reflect\n');
+  it('names the rule, the destination and the source, exit 0', () => {
+    const r = pfc(['explain', rules, '--packet', 'tcp 203.0.113.9 -> wan:8080']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      "packet:  tcp 203.0.113.9 -> wan:8080 (arrives on 'wan')\nrule:    forward at explain.pf:3: forward tcp wan:8080 -> 192.168.1.20:80 reflect\nresult:  forwarded to 192.168.1.20:80\nsource:  kept: the target sees 203.0.113.9\n",
+    );
+    const json = JSON.parse(pfc(['explain', rules, '-p', 'tcp 192.168.1.5 -> wan:8080', '--format', 'json']).stdout);
+    expect(json).toMatchObject({ version: 1, verdict: 'forward', rule: { file: 'explain.pf', line: 3 }, to: { host: '192.168.1.20', port: 80 }, sourceRewritten: true, reflected: true });
+  });
+  it('exits 1 when nothing matches, 2 for a bad packet or an unknown interface', () => {
+    const none = pfc(['explain', rules, '--packet', 'udp 203.0.113.9 -> wan:8080']);
+    expect(none.status).toBe(1);
+    expect(none.stdout).toContain('no rule matches');
+    expect(pfc(['explain', rules, '--packet', 'tcp 203.0.113.9 -> wan']).status).toBe(2);
+    expect(pfc(['explain', rules, '--packet', 'tcp 203.0.113.9 -> dmz:80']).status).toBe(2);
+  });
+});
