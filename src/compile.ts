@@ -12,6 +12,7 @@ import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics/diagn
 import { Messages } from './diagnostics/messages.js';
 import { makeDiagnostic } from './diagnostics/report.js';
 import { lower } from './ir/lower.js';
+import { capDiagnostics } from './limits.js';
 import type { Ir } from './ir/model.js';
 import { resolve } from './resolve/resolve.js';
 import { load, type SourceOptions } from './sources/load.js';
@@ -46,7 +47,7 @@ function frontEnd(source: string, file: string, options: SourceOptions): CheckRe
   // Statements that parsed are still resolved and checked, so one run reports every problem.
   const resolved = resolve(loaded.ast, { broken: new Set(loaded.brokenNames), usedInBroken: new Set(loaded.namesInBroken) });
   const found = [...loaded.diagnostics, ...resolved.diagnostics, ...validate(resolved.file)];
-  const diagnostics = sortDiagnostics(found.map((d) => set.localize(d)));
+  const diagnostics = capDiagnostics(sortDiagnostics(found.map((d) => set.localize(d))));
   const sources = set.texts();
   if (hasErrors(diagnostics)) return { diagnostics, ir: null, sources, set };
   return { diagnostics, ir: lower(resolved.file, set), sources, set };
@@ -69,7 +70,7 @@ export function compileSource(source: string, file: string, target: string, opti
     ...checked.set.localize(makeDiagnostic(Messages[u.message], file, u.span, u.data)),
     target: backend.id,
   }));
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...capability]);
+  const diagnostics = capDiagnostics(sortDiagnostics([...checked.diagnostics, ...capability]));
   if (hasErrors(capability)) return { diagnostics, output: null, sources: checked.sources };
   return { diagnostics, output: render(backend.template, backend.toViewModel(checked.ir, targetOptions)), sources: checked.sources };
 }

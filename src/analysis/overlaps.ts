@@ -7,6 +7,7 @@
  */
 
 import { sourceSubset, sourcesEqual, sourcesOverlap } from './intervals.js';
+import { limits } from '../limits.js';
 import type { Translation } from './translations.js';
 
 /** How two translations that share ports relate. */
@@ -19,6 +20,8 @@ interface Item {
   readonly last: number;
   readonly t: Translation;
 }
+
+const budget = { pairs: 0 };
 
 const isAddress = (t: Translation): boolean => t.ingressKey.startsWith('addr:');
 
@@ -44,11 +47,21 @@ function relate(a: Translation, b: Translation, port: number): Overlap | null {
   return { kind: 'conflict', first, second, port };
 }
 
-function sweep(items: Item[], seen: Set<string>, out: Overlap[], counts: (a: Translation, b: Translation) => boolean): void {
+/** The overlaps found, and the translation at which the pair budget ran out (E057), if it did. */
+export type Overlaps = Overlap[] & { exceeded?: Translation };
+
+function sweep(items: Item[], seen: Set<string>, out: Overlaps, counts: (a: Translation, b: Translation) => boolean): void {
+  if (out.exceeded) return;
   items.sort((x, y) => x.first - y.first || x.last - y.last);
   let open: Item[] = [];
   for (const item of items) {
     open = open.filter((o) => o.last >= item.first);
+    // Rules that share ports are compared pairwise: a budget keeps a hostile file from taking hours.
+    budget.pairs += open.length;
+    if (budget.pairs > limits.overlapPairs) {
+      out.exceeded = item.t;
+      return;
+    }
     for (const o of open) {
       if (o.t.order === item.t.order || !counts(o.t, item.t)) continue;
       const key = o.t.order < item.t.order ? `${o.t.order}/${item.t.order}` : `${item.t.order}/${o.t.order}`;
@@ -66,7 +79,8 @@ function sweep(items: Item[], seen: Set<string>, out: Overlap[], counts: (a: Tra
 const byKey = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Every pair of rules that overlap, once per pair of rules, in a deterministic order. */
-export function findOverlaps(list: readonly Translation[]): Overlap[] {
+export function findOverlaps(list: readonly Translation[]): Overlaps {
+  budget.pairs = 0;
   // Per family and protocol: the groups of one ingress each, and the rules on every interface.
   const classes = new Map<string, { groups: Map<string, Item[]>; any: Item[] }>();
   for (const t of list) {
@@ -78,7 +92,7 @@ export function findOverlaps(list: readonly Translation[]): Overlap[] {
     if (t.ingressKey !== 'any') c.groups.set(t.ingressKey, items);
   }
   const seen = new Set<string>();
-  const out: Overlap[] = [];
+  const out: Overlaps = [];
   for (const [, c] of byKey(classes)) {
     const groups = byKey(c.groups);
     const addresses = groups.filter(([k]) => k.startsWith('addr:')).flatMap(([, items]) => items);
@@ -86,12 +100,14 @@ export function findOverlaps(list: readonly Translation[]): Overlap[] {
     for (const [key, items] of groups) if (key.startsWith('addr:')) sweep([...items], seen, out, () => true);
     // Every-interface rules against each other and against every address.
     sweep([...c.any, ...addresses], seen, out, (a, b) => !(isAddress(a) && isAddress(b)));
+    if (out.exceeded) return out;
     // Each interface against itself, every-interface rules and addresses (reflected entries
     // only meet other reflected entries: they match other destination addresses).
     for (const [key, items] of groups) {
       if (key.startsWith('addr:')) continue;
       const extra = key.startsWith('reflect:') ? [] : [...c.any, ...addresses];
       sweep([...items, ...extra], seen, out, (a, b) => a.ingressKey === key || b.ingressKey === key);
+      if (out.exceeded) return out;
     }
   }
   return out;

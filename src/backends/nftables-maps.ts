@@ -170,8 +170,9 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
     }
     for (const first of firsts) {
       const elements = forwardElements(fwd, first);
-      g.elements.push(...elements);
-      if (fwd.log) g.logElements.push(...elements.map((e) => ({ ...e, data: '', hasData: false })));
+      // Loops, not push(...list): one forward can expand into more elements than the call stack takes.
+      for (const e of elements) g.elements.push(e);
+      if (fwd.log) for (const e of elements) g.logElements.push({ ...e, data: '', hasData: false });
     }
   };
   for (const fwd of forwards) {
@@ -244,7 +245,7 @@ export function snatSets(forwards: readonly PortForward[]): NftSnatSet[] {
         const head = `${nftString(via.device)} . ${fwd.target.address} . ${fwd.protocol}`;
         const bucket = buckets.get(head) ?? { head, ranges: [], tags: [] };
         buckets.set(head, bucket);
-        bucket.ranges.push(...targetPorts(fwd));
+        for (const r of targetPorts(fwd)) bucket.ranges.push(r);
         if (!bucket.tags.includes(fwd.origin.tag)) bucket.tags.push(fwd.origin.tag);
       }
     }

@@ -32,6 +32,15 @@ export class LineMap {
     return this.text.slice(start, end).replace(/\r$/, '');
   }
 
+  /** Offsets of a 1-based line's first character and of its end (before '\r\n' or '\n'). */
+  lineRange(line: number): { start: number; end: number } {
+    const start = this.starts[line - 1] ?? this.text.length;
+    const next = this.starts[line];
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return { start, end };
+  }
+
   /** Number of lines. */
   get lineCount(): number {
     return this.starts.length;

@@ -45,6 +45,17 @@ export const Messages = {
   ReflectNeedsInterfaces: error('E040', '{detail}'),
   InvalidComment: error('E041', 'Invalid comment: {reason}.'),
   InvalidDevice: error('E042', "Invalid interface device name '{device}': {reason}."),
+  // Resource limits (src/limits.ts, docs/security.md): E050-E059
+  SourceTooLarge: error('E050', 'The rule set is too large: this file has {size} bytes and the rule set may hold at most {limit}; pfc stops reading here.'),
+  TooManyStatements: error('E051', 'Too many statements: a rule set holds at most {limit}.'),
+  TooManyTokens: error('E052', 'Too many tokens: a rule set holds at most {limit} (names, numbers, addresses, strings, punctuation).'),
+  ListTooLarge: error('E053', '{what} has more than {limit} entries.'),
+  TooManyAddresses: error('E054', 'Address names expand to more than {limit} entries over the whole rule set.'),
+  TooManyElements: error('E055', 'The rule set expands to more than {limit} elements (ports, port by port for shifted ranges, times sources).'),
+  NotRules: error('E056', 'This does not look like a rules file ({why}; binary?); pfc stops reading it here.'),
+  TooManyOverlaps: error('E057', 'Too many pairs of rules share ports (more than {limit}); pfc stops comparing them here.'),
+  MoreErrors: error('E059', '{count} more diagnostics are not shown (pfc shows at most {limit}).'),
+  MoreWarnings: warning('W059', '{count} more warnings are not shown (pfc shows at most {limit}).'),
   // Target capability (E1xx), one block per target: iptables E100-E109, pf and pf-legacy
   // E110-E129, ipfw E130-E149. Each entry names what the target cannot express and why.
   IptablesReflectSubnet: error('E100', "Reflection through '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface where it masquerades, so it matches the source network."),
@@ -70,5 +81,10 @@ export type MessageId = keyof typeof Messages;
 
 /** Replaces {placeholders} in a catalogue text with values. */
 export function formatMessage(text: string, data: Readonly<Record<string, string | number>>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? shorten(String(data[key])) : whole));
+}
+
+/** A value longer than 300 characters is cut, so no message repeats a huge token from the input. */
+function shorten(value: string): string {
+  return value.length > 300 ? `${value.slice(0, 297)}...` : value;
 }

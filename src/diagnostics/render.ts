@@ -20,15 +20,26 @@ export interface RenderOptions {
 
 type Paint = (s: string) => string;
 
+/** Source lines longer than this are shown as a window around the span, with '...' marks. */
+const maxShown = 120;
+
 function frame(lines: LineMap, span: Span, paint: Paint): string[] {
   const start = lines.position(span.start);
   const end = lines.position(Math.max(span.start, span.end));
-  const text = lines.lineText(start.line);
-  const lastCol = end.line === start.line ? end.column : text.length + 1;
-  const width = Math.max(1, lastCol - start.column);
+  const range = lines.lineRange(start.line);
+  const length = range.end - range.start;
+  const col = start.column - 1;
+  const last = end.line === start.line ? Math.min(end.column - 1, length) : length;
+  // A long line (a minified or hostile file) is cut to a window, so output stays small.
+  const from = length > maxShown ? Math.max(0, Math.min(col - 40, length - maxShown)) : 0;
+  const to = Math.min(length, from + maxShown);
+  const text = lines.text.slice(range.start + from, range.start + to);
+  const before = from > 0 ? '...' : '';
+  const after = to < length ? '...' : '';
+  const width = Math.max(1, Math.min(last, to) - col);
   const gutter = String(start.line).padStart(5);
-  const pad = [...text.slice(0, start.column - 1)].map((c) => (c === '\t' ? '\t' : ' ')).join('');
-  return [`${gutter} | ${sanitize(text)}`, `${' '.repeat(gutter.length)} | ${pad}${paint('^'.repeat(Math.min(width, Math.max(1, text.length - start.column + 1))))}`];
+  const pad = ' '.repeat(before.length) + [...text.slice(0, col - from)].map((c) => (c === '\t' ? '\t' : ' ')).join('');
+  return [`${gutter} | ${before}${sanitize(text)}${after}`, `${' '.repeat(gutter.length)} | ${pad}${paint('^'.repeat(Math.min(width, Math.max(1, to - col))))}`];
 }
 
 /** Renders diagnostics; `sources` maps each file name to its text. */

@@ -9,6 +9,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { Reporter } from '../diagnostics/report.js';
 import type { Protocol } from '../ir/model.js';
+import { limits } from '../limits.js';
 import { parseAddress } from '../net/address.js';
 import type * as R from './model.js';
 import { services } from './services.js';
@@ -81,14 +82,30 @@ class Resolver {
     return [{ net: parsed.net, span: ref.span }];
   }
 
+  /** Address entries materialised so far, every name use counted (limits.addressEntries). */
+  private materialised = 0;
+
+  /** False (reported once per kind) when a set or the whole file passes the limits (E053, E054). */
+  private withinLimits(setSize: number, added: number, span: Span): boolean {
+    if (setSize > limits.listEntries) {
+      this.out.report(Messages.ListTooLarge, span, { what: 'This address set, with names expanded,', limit: limits.listEntries });
+      return false;
+    }
+    this.materialised += added;
+    if (this.materialised <= limits.addressEntries) return true;
+    if (this.materialised - added <= limits.addressEntries) this.out.report(Messages.TooManyAddresses, span, { limit: limits.addressEntries });
+    return false;
+  }
+
   /** Resolves an address value; undefined when any part failed. */
   addressSet(value: A.AddressValue): R.RAddressSet | undefined {
     const entries: R.RAddress[] = [];
     let ok = true;
     for (const item of value.items) {
       const got = this.hostEntries(item);
-      if (got) entries.push(...got);
-      else ok = false;
+      if (!got) ok = false;
+      else if (!this.withinLimits(entries.length + got.length, got.length, value.span)) return undefined;
+      else for (const e of got) entries.push(e);
     }
     const only = value.items[0];
     const name = !value.braced && only?.kind === 'name' ? only.text : null;

@@ -8,6 +8,7 @@ import type * as A from '../ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
+import { Budget } from '../limits.js';
 import { tokenize } from '../syntax/lexer.js';
 import { parseTokens } from '../syntax/parser.js';
 import { toAst } from '../syntax/to-ast.js';
@@ -46,20 +47,26 @@ export function load(source: string, file: string, options: SourceOptions = {}):
   const namesInBroken: string[] = [];
   const reading: string[] = [];
   const read = new Set<string>();
+  const budget = new Budget();
 
   const visit = (f: SourceFile): void => {
     reading.push(f.name);
     read.add(f.name);
+    // Limits first (src/limits.ts): a file over a limit is not lexed at all.
+    const over = budget.scan(f.text, f.name);
+    for (const d of over) diagnostics.push({ ...d, span: { start: d.span.start + f.base, end: d.span.end + f.base } });
+    if (over.length > 0) return void reading.pop();
     const lexed = tokenize(f.text, f.name);
     const parsed = parseTokens(lexed.tokens, f.name, f.text.length, lexed.errorOffsets);
     // Syntax diagnostics are made with file offsets: move them into the set's offset space.
     for (const d of [...lexed.diagnostics, ...parsed.diagnostics]) diagnostics.push({ ...d, span: { start: d.span.start + f.base, end: d.span.end + f.base } });
-    brokenNames.push(...parsed.brokenNames);
-    namesInBroken.push(...parsed.namesInBroken);
+    // Loops, not push(...list): a hostile file can make these lists longer than the call stack.
+    for (const n of parsed.brokenNames) brokenNames.push(n);
+    for (const n of parsed.namesInBroken) namesInBroken.push(n);
     // The CST holds the lexer's tokens: shifting them shifts every span the AST is built with.
     if (f.base !== 0) for (const t of lexed.tokens) t.startOffset += f.base;
     const built = toAst(parsed.statements, f.name);
-    diagnostics.push(...built.diagnostics);
+    for (const d of built.diagnostics) diagnostics.push(d);
     for (const s of built.ast.statements) {
       statements.push(s);
       if (s.kind === 'include') include(f, s);

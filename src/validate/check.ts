@@ -6,7 +6,7 @@
 import type { RelatedLocation, Span } from '../diagnostics/diagnostic.js';
 import type { Message } from '../diagnostics/messages.js';
 import type { MessageData } from '../diagnostics/report.js';
-import type { Overlap } from '../analysis/overlaps.js';
+import type { Overlaps } from '../analysis/overlaps.js';
 import type { Translation } from '../analysis/translations.js';
 import type { RFile } from '../resolve/model.js';
 
@@ -15,8 +15,8 @@ export interface CheckContext {
   report(message: Message, span: Span, data?: MessageData, related?: readonly RelatedLocation[]): void;
   /** The translations of the file (computed once). */
   translations(): readonly Translation[];
-  /** The overlaps between translations (computed once). */
-  overlaps(): readonly Overlap[];
+  /** The overlaps between translations (computed once; `exceeded` when the pair budget ran out). */
+  overlaps(): Readonly<Overlaps>;
 }
 
 /** One check. */

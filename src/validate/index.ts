@@ -3,7 +3,7 @@
  * below is the registry of checks, sorted by id; adding a check is a file in checks/ and a line here.
  */
 
-import { findOverlaps, type Overlap } from '../analysis/overlaps.js';
+import { findOverlaps, type Overlaps } from '../analysis/overlaps.js';
 import { type Translation, translations } from '../analysis/translations.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Reporter } from '../diagnostics/report.js';
@@ -12,6 +12,7 @@ import type { Check, CheckContext } from './check.js';
 import { commentText } from './checks/comment-text.js';
 import { conflicts } from './checks/conflicts.js';
 import { deviceName } from './checks/device-name.js';
+import { expansion } from './checks/expansion.js';
 import { familiesCheck } from './checks/families.js';
 import { fromEverything } from './checks/from-everything.js';
 import { outsideSubnets } from './checks/outside-subnets.js';
@@ -28,6 +29,7 @@ export const checks: readonly Check[] = [
   commentText,
   conflicts,
   deviceName,
+  expansion,
   familiesCheck,
   fromEverything,
   outsideSubnets,
@@ -44,7 +46,7 @@ export const checks: readonly Check[] = [
 export function validate(file: RFile): Diagnostic[] {
   const out = new Reporter(file.file);
   let memoTranslations: Translation[] | undefined;
-  let memoOverlaps: Overlap[] | undefined;
+  let memoOverlaps: Overlaps | undefined;
   const ctx: CheckContext = {
     report: (message, span, data, related) => out.report(message, span, data, related),
     translations: () => (memoTranslations ??= translations(file)),

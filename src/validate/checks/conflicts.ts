@@ -6,6 +6,7 @@
 
 import { Messages } from '../../diagnostics/messages.js';
 import type { Translation } from '../../analysis/translations.js';
+import { limits } from '../../limits.js';
 import type { RRule } from '../../resolve/model.js';
 import type { Check } from '../check.js';
 
@@ -27,7 +28,9 @@ function ruleKey(rule: RRule): string | null {
 export const conflicts: Check = {
   id: 'conflicts',
   run(file, ctx) {
-    for (const o of ctx.overlaps()) {
+    const overlaps = ctx.overlaps();
+    if (overlaps.exceeded) ctx.report(Messages.TooManyOverlaps, overlaps.exceeded.portsSpan, { limit: limits.overlapPairs });
+    for (const o of overlaps) {
       if (o.kind === 'narrower') continue;
       const { first, second, port } = o;
       const where = second.ingressKey === 'any' ? first.ingressLabel : second.ingressLabel;
