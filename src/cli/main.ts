@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
+import { fmtCommand } from './commands/fmt.js';
 import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './io.js';
 import { version } from './version.js';
@@ -65,6 +66,16 @@ program
   .option('-f, --format <format>', 'text or json', 'text')
   .action((file: string, opts: { packet: string; format: string }) => {
     status = explainCommand(file, opts);
+  });
+
+program
+  .command('fmt')
+  .description('lay rules files out the one canonical way (aligned columns, user order and comments kept); prints them, or checks or rewrites them')
+  .argument('<files...>', "rules files, or '-' for stdin")
+  .option('--check', 'write nothing: exit 1 with a unified diff for each file that is not formatted')
+  .option('-w, --write', 'rewrite the files that are not formatted, in place')
+  .action((files: string[], opts: { check?: boolean; write?: boolean }) => {
+    status = fmtCommand(files, opts);
   });
 
 program

@@ -124,3 +124,24 @@ describe('pfc explain', () => {
     expect(pfc(['explain', rules, '--packet', 'tcp 203.0.113.9 -> dmz:80']).status).toBe(2);
   });
 });
+
+describe('pfc fmt', () => {
+  it('prints, checks (exit 1 and a diff) and rewrites; formatted files pass --check', () => {
+    const messy = file('fmt/messy.pf', 'interface wan=eth0\nforward tcp wan:80->192.168.1.2 # web\n');
+    expect(pfc(['fmt', messy]).stdout).toBe('interface wan = eth0\nforward tcp wan:80 -> 192.168.1.2  # web\n');
+    const checked = pfc(['fmt', '--check', messy]);
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toContain('--- fmt/messy.pf\n+++ fmt/messy.pf\n');
+    expect(checked.stderr).toContain("'fmt/messy.pf' is not formatted");
+    expect(pfc(['fmt', '--write', messy]).status).toBe(0);
+    const again = pfc(['fmt', '--check', messy]);
+    expect([again.status, again.stdout]).toEqual([0, '']);
+  });
+  it('leaves files with syntax errors alone (exit 1) and rejects --check with --write (exit 2)', () => {
+    const broken = file('fmt/broken.pf', 'forward tcp wan:80 192.168.1.2\n');
+    const r = pfc(['fmt', '--write', broken]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error E001');
+    expect(pfc(['fmt', '--check', '--write', broken]).status).toBe(2);
+  });
+});
