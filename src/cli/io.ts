@@ -4,8 +4,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { limits } from '../limits.js';
 
 /** A usage or file-system problem: one line for the user, exit status 2. */
 export class UsageError extends Error {}
@@ -27,12 +28,47 @@ export function reason(error: unknown): string {
   return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
 }
 
-/** Reads a rules file ('-' is stdin) as UTF-8 text. */
+/**
+ * Reads at most one byte more than limits.sourceBytes from a file descriptor, so a huge file,
+ * /dev/zero or an endless pipe costs bounded memory; the front end reports E050 for the excess.
+ */
+function readBounded(fd: number): string {
+  const max = limits.sourceBytes + 1;
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.allocUnsafe(1 << 16);
+  let total = 0;
+  while (total < max) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, Math.min(buffer.length, max - total), null);
+    } catch (error) {
+      // A non-blocking stdin has no data yet: wait a little and read again.
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    total += n;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads a path with {@link readBounded}; a directory is EISDIR. */
+function readPath(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    return readBounded(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a rules file ('-' is stdin) as UTF-8 text, at most limits.sourceBytes + 1 bytes of it. */
 export function readInput(path: string): string {
   try {
-    if (path === '-') return readFileSync(0, 'utf8');
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    return readFileSync(path, 'utf8');
+    return path === '-' ? readBounded(0) : readPath(path);
   } catch (error) {
     throw new UsageError(`cannot read '${path}': ${reason(error)}`);
   }
@@ -52,20 +88,31 @@ export function readExisting(path: string): string | null {
 /** Reads an included file for the compiler: throws an Error whose message is the reason. */
 export function readInclude(path: string): string {
   try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    return readFileSync(path, 'utf8');
+    return readPath(path);
   } catch (error) {
     throw new Error(reason(error));
   }
 }
 
 /** Writes `text` to `path` atomically: the old file stays intact if anything fails. */
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(given: string, text: string): void {
+  // An existing output is replaced where it really lives (a symlink is followed, not replaced),
+  // and only when it is a regular file: -o /dev/null or a directory is refused, never renamed over.
+  let path = given;
+  try {
+    path = realpathSync(given);
+    if (!statSync(path).isFile()) throw new UsageError(`cannot write '${given}': it is not a regular file`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot write '${given}': ${reason(error)}`);
+  }
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o644);
-    writeSync(fd, text);
+    // writeSync may write less than asked (a full disk): loop until all is written or it throws.
+    const bytes = Buffer.from(text, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -73,6 +120,6 @@ export function writeAtomic(path: string, text: string): void {
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
-    throw new UsageError(`cannot write '${path}': ${reason(error)}`);
+    throw new UsageError(`cannot write '${given}': ${reason(error)}`);
   }
 }

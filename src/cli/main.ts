@@ -17,6 +17,25 @@ import { version } from './version.js';
 const debug = process.argv.includes('--debug');
 let status = 0;
 
+/** An internal error (a bug in pfc): one line and exit 70; the stack only with --debug. */
+function internalError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`pfc: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 70;
+}
+
+// A reader that goes away (`pfc compile ... | head`) ends the output quietly, not with a trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(status);
+  internalError(error);
+  process.exit(70);
+});
+process.on('uncaughtException', (error) => {
+  internalError(error);
+  process.exit(70);
+});
+
 const program = new Command('pfc')
   .description('pfc, the port-forward compiler: checks rules.pf and compiles it for a packet filter.')
   .version(version, '-V, --version', 'print the version')
@@ -62,7 +81,10 @@ program
   .command('explain')
   .description('say which rule handles a packet, where it ends up and whether its source is rewritten; exit 1 when no rule matches')
   .argument('<file>', "rules file, or '-' for stdin")
-  .requiredOption('-p, --packet <packet>', 'the packet: "PROTO SRC[:SPORT] -> DST:DPORT [on IFACE]", DST an address or an interface name (the router\'s address on it)')
+  .requiredOption(
+    '-p, --packet <packet>',
+    'the packet: "PROTO SRC[:SPORT] -> DST:DPORT [on IFACE]", DST an address or an interface name (the router\'s address on it)',
+  )
   .option('-f, --format <format>', 'text or json', 'text')
   .action((file: string, opts: { packet: string; format: string }) => {
     status = explainCommand(file, opts);
@@ -95,10 +117,5 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`pfc: ${error.message}\n`);
     process.exitCode = 2;
-  } else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`pfc: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = 70;
-  }
+  } else internalError(error);
 }

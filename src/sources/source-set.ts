@@ -7,6 +7,7 @@
 import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path/posix';
 import type { Diagnostic, RelatedLocation, Span } from '../diagnostics/diagnostic.js';
 import { LineMap } from '../diagnostics/line-map.js';
+import { safeFileName } from '../safe-text.js';
 
 /** One file of the set. */
 export interface SourceFile {
@@ -58,7 +59,8 @@ export class SourceSet {
     const known = this.byName.get(name);
     if (known) return known;
     const mainDir = this.list.length === 0 ? '.' : dirname(this.main.name);
-    const display = this.list.length === 0 ? displayName(name) : relative(mainDir === '<stdin>' ? '.' : mainDir, name) || name;
+    // safeFileName: a file name reaches every target's output, so it is made harmless here.
+    const display = safeFileName(this.list.length === 0 ? displayName(name) : relative(mainDir === '<stdin>' ? '.' : mainDir, name) || name);
     const file: SourceFile = { name, display, text, base: this.next, lines: new LineMap(text) };
     // One offset between files, so an end-of-file position never belongs to the next file.
     this.next += text.length + 1;

@@ -7,6 +7,7 @@ import { type IToken, Lexer } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
+import { lookAlike } from './confusables.js';
 import { allTokens } from './tokens.js';
 
 const lexer = new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensureOptimizations: true });
@@ -34,11 +35,19 @@ export function tokenize(source: string, file: string): LexResult {
     const detail =
       first === '"'
         ? 'Unterminated string: a string ends with " on the same line; \\" and \\\\ are its only escapes.'
-        : `Unexpected character ${showChar(String.fromCodePoint(text.codePointAt(0) ?? 0))}.`;
+        : unexpected(text.codePointAt(0) ?? 0);
     const span = { start: e.offset, end: e.offset + Math.max(1, first === '"' ? lineEnd(source, e.offset) - e.offset : e.length) };
     return makeDiagnostic(Messages.SyntaxError, file, span, { detail });
   });
   return { tokens: result.tokens, diagnostics, errorOffsets: result.errors.map((e) => e.offset) };
+}
+
+/** E001 text for a character no token takes, naming the ASCII character it looks like. */
+function unexpected(code: number): string {
+  const like = code > 0x7e ? lookAlike(code) : null;
+  const shown = showChar(String.fromCodePoint(code));
+  if (like === null) return `Unexpected character ${shown}.`;
+  return `Unexpected character ${shown}: it looks like '${like}', but pfc reads only ASCII outside strings and comments.`;
 }
 
 function lineEnd(source: string, offset: number): number {
