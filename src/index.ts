@@ -3,9 +3,9 @@
  * Everything here is pure; applying a rule set to a system is the CLI's `apply` command.
  */
 
+import type { TargetOptions } from './backends/backend.js';
 import { backends } from './backends/index.js';
 import { type CheckResult, type CompileOptions, type CompileResult, checkSource, compileSource } from './compile.js';
-import type { TargetOptions } from './backends/backend.js';
 import type { ReadFile, SourceOptions } from './sources/load.js';
 
 export type { Diagnostic, Span } from './diagnostics/diagnostic.js';

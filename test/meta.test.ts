@@ -44,7 +44,9 @@ describe('fixtures', () => {
 
 describe('registry', () => {
   it('every backend has its template and every template a backend', () => {
-    const templates = readdirSync(templatesDir).filter((f) => f.endsWith('.hbs') && !f.startsWith('_')).sort();
+    const templates = readdirSync(templatesDir)
+      .filter((f) => f.endsWith('.hbs') && !f.startsWith('_'))
+      .sort();
     expect([...new Set(backends.map((b) => b.template))].sort()).toEqual(templates);
   });
   it('ids and aliases are unique and lower case', () => {

@@ -6,8 +6,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticsGithub } from '../diagnostics/github.js';
 import { diagnosticsJson } from '../diagnostics/json.js';
-import { diagnosticsSarif } from '../diagnostics/sarif.js';
 import { renderDiagnostics, summary } from '../diagnostics/render.js';
+import { diagnosticsSarif } from '../diagnostics/sarif.js';
 import { version } from './version.js';
 
 /** True when stderr is a terminal that wants colour. */

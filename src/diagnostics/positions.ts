@@ -19,9 +19,11 @@ export interface Place {
 export function placer(sources: ReadonlyMap<string, string>): (file: string, span: Span) => Place {
   const maps = new Map<string, LineMap>();
   const mapOf = (file: string): LineMap => {
-    let m = maps.get(file);
-    if (!m) maps.set(file, (m = new LineMap(sources.get(file) ?? '')));
-    return m;
+    const known = maps.get(file);
+    if (known) return known;
+    const made = new LineMap(sources.get(file) ?? '');
+    maps.set(file, made);
+    return made;
   };
   return (file, span) => {
     const start = mapOf(file).position(span.start);

@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic } from './diagnostic.js';
-import { placer, type Place } from './positions.js';
+import { type Place, placer } from './positions.js';
 import { codeName, codeTitle } from './titles.js';
 
 /** Options of the SARIF log. */
@@ -52,7 +52,9 @@ export function diagnosticsSarif(diagnostics: readonly Diagnostic[], sources: Re
     message: { text: d.message },
     locations: [{ physicalLocation: physical(place(d.file, d.span)) }],
     ...(d.related && d.related.length > 0
-      ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(place(r.file ?? d.file, r.span)), message: { text: r.message } })) }
+      ? {
+          relatedLocations: d.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(place(r.file ?? d.file, r.span)), message: { text: r.message } })),
+        }
       : {}),
     ...(d.target ? { properties: { target: d.target } } : {}),
   }));

@@ -75,7 +75,12 @@ function describe(kind: RuleKind, items: readonly Item[]): RuleFacts {
     ports = field(portsText(first.ports));
     target = field(`${hostText(first.target)}${mappingText(first.mapping)}`);
   } else if (first.kind === 'redirect') {
-    ingress = first.ingress === null ? field('any', 'any') : first.ingress.kind === 'interface' ? ifaceField(first.ingress.iface) : field(hostText(first.ingress.address));
+    ingress =
+      first.ingress === null
+        ? field('any', 'any')
+        : first.ingress.kind === 'interface'
+          ? ifaceField(first.ingress.iface)
+          : field(hostText(first.ingress.address));
     ports = field(portsText(first.ports));
     target = field(`local${mappingText(first.mapping) || ' (same port)'}`);
   } else if (first.kind === 'allow') {
@@ -87,7 +92,9 @@ function describe(kind: RuleKind, items: readonly Item[]): RuleFacts {
     const src = first.source;
     if (src.kind === 'interface') ingress = ifaceField(src.iface);
     else {
-      const all = items.flatMap((i) => ((i as typeof first).source.kind === 'addresses' ? (i as { source: { prefixes: readonly Prefix[] } }).source.prefixes : []));
+      const all = items.flatMap((i) =>
+        (i as typeof first).source.kind === 'addresses' ? (i as { source: { prefixes: readonly Prefix[] } }).source.prefixes : [],
+      );
       ingress = field(setText(all));
     }
     target = ifaceField(first.egress);

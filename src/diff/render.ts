@@ -57,12 +57,22 @@ export function semanticJson(diff: SemanticDiff, sides: DiffSides, output: { tar
   const side = (main: string, r: { text: string; origin: Origin; fields: Record<string, { text: string }> }) => {
     const at = located(main, r.origin);
     const colon = at.lastIndexOf(':');
-    return { statement: r.text, file: at.slice(0, colon), line: r.origin.line, fields: Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.text])) };
+    return {
+      statement: r.text,
+      file: at.slice(0, colon),
+      line: r.origin.line,
+      fields: Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.text])),
+    };
   };
   return {
     version: 1,
     equal: diff.rules.length === 0 && diff.interfaces.length === 0 && (output === null || output.diff === ''),
-    interfaces: diff.interfaces.map((i) => ({ name: i.name, change: i.old === null ? 'added' : i.new === null ? 'removed' : 'changed', old: i.old, new: i.new })),
+    interfaces: diff.interfaces.map((i) => ({
+      name: i.name,
+      change: i.old === null ? 'added' : i.new === null ? 'removed' : 'changed',
+      old: i.old,
+      new: i.new,
+    })),
     rules: diff.rules.map((c) => ({
       kind: c.kind,
       change: c.change,

@@ -79,7 +79,12 @@ export function semanticDiff(oldIr: Ir, newIr: Ir): SemanticDiff {
   for (const o of olds) changes.push({ change: 'removed', kind: o.kind, old: o });
   for (const n of news) changes.push({ change: 'added', kind: n.kind, new: n });
   // Kind, then removed/added/changed together in the order of the files they are shown from.
-  changes.sort((a, b) => order[a.kind] - order[b.kind] || (a.change === 'removed' ? 0 : 1) - (b.change === 'removed' ? 0 : 1) || place(a).origin.span.start - place(b).origin.span.start);
+  changes.sort(
+    (a, b) =>
+      order[a.kind] - order[b.kind] ||
+      (a.change === 'removed' ? 0 : 1) - (b.change === 'removed' ? 0 : 1) ||
+      place(a).origin.span.start - place(b).origin.span.start,
+  );
   const before = new Map(interfaceFacts(oldIr).map((i) => [i.name, i.text]));
   const after = new Map(interfaceFacts(newIr).map((i) => [i.name, i.text]));
   const interfaces: InterfaceChange[] = [];

@@ -73,10 +73,12 @@ export function explainPacket(ir: Ir, p: PacketSpec): Explanation {
   const at = arrival?.iface ?? null;
   const notes: string[] = [];
   // A router address pfc knows of: one that some rule uses as its ingress.
-  const knownLocal = dstAddr !== null && [...ir.forwards, ...ir.redirects].some((r) => r.ingress?.kind === 'address' && r.ingress.address.address === dstAddr.address);
+  const knownLocal =
+    dstAddr !== null && [...ir.forwards, ...ir.redirects].some((r) => r.ingress?.kind === 'address' && r.ingress.address.address === dstAddr.address);
   const local = dstIface !== null || knownLocal;
   const toRouterOn = (i: Interface): boolean => (dstIface !== null ? sameIface(dstIface, i) : knownLocal && sameIface(at, i));
-  const common = (r: PortForward | PortRedirect | Pinhole) => r.family === family && r.protocol === p.protocol && inPorts(r.ports, p.port) && contains(r.sources, src);
+  const common = (r: PortForward | PortRedirect | Pinhole) =>
+    r.family === family && r.protocol === p.protocol && inPorts(r.ports, p.port) && contains(r.sources, src);
 
   const translating = [...ir.forwards, ...ir.redirects].sort((a, b) => a.tier - b.tier);
   for (const r of translating) {
@@ -88,24 +90,55 @@ export function explainPacket(ir: Ir, p: PacketSpec): Explanation {
       if (dstAddr?.address !== r.ingress.address.address) continue;
     } else if (!(sameIface(at, r.ingress.iface) && toRouterOn(r.ingress.iface))) {
       // Reflection: from another declared interface to a router address that is not its own.
-      const via = r.kind === 'forward' ? r.reflect?.via ?? [] : [];
+      const via = r.kind === 'forward' ? (r.reflect?.via ?? []) : [];
       if (!(dstIface !== null && at !== null && !sameIface(at, dstIface) && via.some((v) => sameIface(at, v)))) continue;
       reflected = true;
     }
     const port = mappedPort(r.mapping, r.ports, p.port) ?? p.port;
     const rule = { kind: r.kind, origin: r.origin, comment: r.comment };
-    if (r.kind === 'redirect') return { family, arrival, verdict: 'redirect', rule, to: { host: 'router', port }, rewrittenVia: null, reflected: false, logged: r.log, notes };
-    return { family, arrival, verdict: 'forward', rule, to: { host: r.target.address, port }, rewrittenVia: reflected ? at : null, reflected, logged: r.log, notes };
+    if (r.kind === 'redirect')
+      return { family, arrival, verdict: 'redirect', rule, to: { host: 'router', port }, rewrittenVia: null, reflected: false, logged: r.log, notes };
+    return {
+      family,
+      arrival,
+      verdict: 'forward',
+      rule,
+      to: { host: r.target.address, port },
+      rewrittenVia: reflected ? at : null,
+      reflected,
+      logged: r.log,
+      notes,
+    };
   }
   if (dstAddr !== null && at !== null)
     for (const a of ir.allows)
       if (common(a) && sameIface(at, a.ingress) && contains([a.target], dstAddr))
-        return { family, arrival, verdict: 'allow', rule: { kind: 'allow', origin: a.origin, comment: a.comment }, to: { host: dstAddr.address, port: p.port }, rewrittenVia: null, reflected: false, logged: a.log, notes };
+        return {
+          family,
+          arrival,
+          verdict: 'allow',
+          rule: { kind: 'allow', origin: a.origin, comment: a.comment },
+          to: { host: dstAddr.address, port: p.port },
+          rewrittenVia: null,
+          reflected: false,
+          logged: a.log,
+          notes,
+        };
   if (dstAddr !== null && !knownLocal)
     for (const m of ir.masquerades) {
       const from = m.source.kind === 'interface' ? sameIface(at, m.source.iface) : contains(m.source.prefixes, src);
       if (m.family === family && from && !(at !== null && sameIface(at, m.egress)))
-        return { family, arrival, verdict: 'masquerade', rule: { kind: 'masquerade', origin: m.origin, comment: null }, to: null, rewrittenVia: m.egress, reflected: false, logged: false, notes };
+        return {
+          family,
+          arrival,
+          verdict: 'masquerade',
+          rule: { kind: 'masquerade', origin: m.origin, comment: null },
+          to: null,
+          rewrittenVia: m.egress,
+          reflected: false,
+          logged: false,
+          notes,
+        };
     }
   // A near miss explains more than "nothing": the rule that takes this port, and why not here.
   const near = translating.find((r) => r.family === family && r.protocol === p.protocol && inPorts(r.ports, p.port));
@@ -116,10 +149,11 @@ export function explainPacket(ir: Ir, p: PacketSpec): Explanation {
         ? `only for packets to the router's address on '${near.ingress.iface.name}' arriving there${near.kind === 'forward' && near.reflect ? ', or reflected from another interface' : ' (it has no reflect)'}`
         : near.ingress?.kind === 'address'
           ? `only for packets to ${near.ingress.address.address}`
-          : 'only for packets to one of the router\'s addresses';
+          : "only for packets to one of the router's addresses";
     notes.push(`the ${near.kind} at ${near.origin.tag} takes ${p.protocol} port ${p.port} ${why}`);
   }
   if (arrival === null) notes.push('pfc cannot tell which interface the packet arrives on: give "on IFACE"');
-  if (dstAddr !== null && !knownLocal) notes.push(`pfc does not know the router's own addresses: if ${dstAddr.address} is one of them, name its interface instead (-> IFACE:${p.port})`);
+  if (dstAddr !== null && !knownLocal)
+    notes.push(`pfc does not know the router's own addresses: if ${dstAddr.address} is one of them, name its interface instead (-> IFACE:${p.port})`);
   return { family, arrival, verdict: 'none', rule: null, to: null, rewrittenVia: null, reflected: false, logged: false, notes };
 }

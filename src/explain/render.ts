@@ -3,8 +3,8 @@
  * statement, result, source), or the JSON document of `pfc explain --format json` (version 1).
  */
 
-import { located } from '../diff/render.js';
 import { ruleFacts } from '../diff/facts.js';
+import { located } from '../diff/render.js';
 import type { Ir } from '../ir/model.js';
 import type { Explanation } from './match.js';
 
@@ -40,7 +40,9 @@ function source(e: Explanation, packetSource: string): string {
 
 /** The explanation as text lines. */
 export function renderExplanation(ir: Ir, e: Explanation, packet: string, packetSource: string, main: string): string {
-  const arrival = e.arrival ? ` (arrives on '${e.arrival.iface.name}'${e.arrival.reason === 'given' || e.arrival.reason === 'destination' ? '' : `, by its ${e.arrival.reason === 'source subnet' ? 'source subnet' : 'only interface without a subnet'}`})` : '';
+  const arrival = e.arrival
+    ? ` (arrives on '${e.arrival.iface.name}'${e.arrival.reason === 'given' || e.arrival.reason === 'destination' ? '' : `, by its ${e.arrival.reason === 'source subnet' ? 'source subnet' : 'only interface without a subnet'}`})`
+    : '';
   const lines = [`packet:  ${packet}${arrival}`];
   if (e.rule) lines.push(`rule:    ${e.rule.kind} at ${located(main, e.rule.origin)}: ${statementOf(ir, e) ?? ''}`.trimEnd());
   lines.push(`result:  ${result(e)}${e.logged ? ', logged' : ''}`);
@@ -57,7 +59,16 @@ export function explanationJson(ir: Ir, e: Explanation, packet: string, main: st
     packet,
     arrival: e.arrival ? { interface: e.arrival.iface.name, device: e.arrival.iface.device, reason: e.arrival.reason } : null,
     verdict: e.verdict,
-    rule: e.rule ? { kind: e.rule.kind, file: at!.slice(0, at!.lastIndexOf(':')), line: e.rule.origin.line, tag: e.rule.origin.tag, statement: statementOf(ir, e), comment: e.rule.comment } : null,
+    rule: e.rule
+      ? {
+          kind: e.rule.kind,
+          file: at!.slice(0, at!.lastIndexOf(':')),
+          line: e.rule.origin.line,
+          tag: e.rule.origin.tag,
+          statement: statementOf(ir, e),
+          comment: e.rule.comment,
+        }
+      : null,
     to: e.to,
     sourceRewritten: e.rewrittenVia !== null,
     rewrittenVia: e.rewrittenVia ? e.rewrittenVia.name : null,

@@ -33,11 +33,17 @@ describe('pfc check --format', () => {
     expect(r.status).toBe(1);
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'E002', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.pf' }, region: { startLine: 2, startColumn: 23 } } }] });
+    expect(log.runs[0].results[0]).toMatchObject({
+      ruleId: 'E002',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.pf' }, region: { startLine: 2, startColumn: 23 } } }],
+    });
     expect(r.stderr).toBe('');
   });
   it('github: workflow commands on stdout, exit 0 without errors', () => {
-    expect(pfc(['check', bad, '--format', 'github']).stdout).toBe("::error file=bad.pf,line=2,col=23,endLine=2,endColumn=26,title=E002::E002: Unknown name 'nas'.\n");
+    expect(pfc(['check', bad, '--format', 'github']).stdout).toBe(
+      "::error file=bad.pf,line=2,col=23,endLine=2,endColumn=26,title=E002::E002: Unknown name 'nas'.\n",
+    );
     const ok = pfc(['check', good, '--format', 'github']);
     expect([ok.status, ok.stdout]).toEqual([0, '']);
   });
@@ -95,7 +101,14 @@ describe('pfc diff', () => {
   it('prints JSON for machines', () => {
     const r = pfc(['diff', before, retarget, '--format', 'json']);
     const json = JSON.parse(r.stdout);
-    expect(json).toMatchObject({ version: 1, equal: false, rules: [{ change: 'removed', old: { file: 'hist/v1.pf', line: 3 } }, { change: 'changed', new: { file: 'hist/v3.pf', line: 2 } }] });
+    expect(json).toMatchObject({
+      version: 1,
+      equal: false,
+      rules: [
+        { change: 'removed', old: { file: 'hist/v1.pf', line: 3 } },
+        { change: 'changed', new: { file: 'hist/v3.pf', line: 2 } },
+      ],
+    });
     expect(JSON.parse(pfc(['diff', before, split, '--format', 'json']).stdout).equal).toBe(true);
   });
   it('exits 1 with diagnostics when a side has errors, 2 on bad usage', () => {
@@ -114,7 +127,14 @@ describe('pfc explain', () => {
       "packet:  tcp 203.0.113.9 -> wan:8080 (arrives on 'wan')\nrule:    forward at explain.pf:3: forward tcp wan:8080 -> 192.168.1.20:80 reflect\nresult:  forwarded to 192.168.1.20:80\nsource:  kept: the target sees 203.0.113.9\n",
     );
     const json = JSON.parse(pfc(['explain', rules, '-p', 'tcp 192.168.1.5 -> wan:8080', '--format', 'json']).stdout);
-    expect(json).toMatchObject({ version: 1, verdict: 'forward', rule: { file: 'explain.pf', line: 3 }, to: { host: '192.168.1.20', port: 80 }, sourceRewritten: true, reflected: true });
+    expect(json).toMatchObject({
+      version: 1,
+      verdict: 'forward',
+      rule: { file: 'explain.pf', line: 3 },
+      to: { host: '192.168.1.20', port: 80 },
+      sourceRewritten: true,
+      reflected: true,
+    });
   });
   it('exits 1 when nothing matches, 2 for a bad packet or an unknown interface', () => {
     const none = pfc(['explain', rules, '--packet', 'udp 203.0.113.9 -> wan:8080']);

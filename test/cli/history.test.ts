@@ -16,7 +16,18 @@ const repo = mkdtempSync(join(tmpdir(), 'pfc-history-'));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 function run(cmd: string, args: string[], cwd = repo) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.org',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.org',
+    },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const pfc = (...args: string[]) => run(process.execPath, [main, ...args]);
@@ -64,25 +75,37 @@ describe('a CI job over a history of rule files', () => {
   });
 
   it('2: a forward added', () => {
-    commit('add https', { 'rules/router.pf': `${HEAD}forward tcp wan:80 -> nas:8080\nforward udp wan:27015-27030 -> 192.168.1.40\nforward tcp wan:443 -> nas reflect\n` });
+    commit('add https', {
+      'rules/router.pf': `${HEAD}forward tcp wan:80 -> nas:8080\nforward udp wan:27015-27030 -> 192.168.1.40\nforward tcp wan:443 -> nas reflect\n`,
+    });
     const d = diffWithPrevious();
     expect(d.status).toBe(1);
-    expect(d.stdout).toMatch(/^forwards: 1 added, 0 removed, 0 changed\n {2}\+ forward tcp wan:443 -> 192\.168\.1\.20 reflect {4}\(rules\/router\.pf:6\)\n\n--- /);
-    expect(pfc('explain', 'rules/router.pf', '--packet', 'tcp 192.168.1.9 -> wan:443').stdout).toContain("rewritten to the router's address on 'lan' (reflection)");
+    expect(d.stdout).toMatch(
+      /^forwards: 1 added, 0 removed, 0 changed\n {2}\+ forward tcp wan:443 -> 192\.168\.1\.20 reflect {4}\(rules\/router\.pf:6\)\n\n--- /,
+    );
+    expect(pfc('explain', 'rules/router.pf', '--packet', 'tcp 192.168.1.9 -> wan:443').stdout).toContain(
+      "rewritten to the router's address on 'lan' (reflection)",
+    );
   });
 
   it('3: a forward retargeted', () => {
-    commit('move the web UI', { 'rules/router.pf': `${HEAD}address nas2 = 192.168.1.21\nforward tcp wan:80 -> nas2:8080\nforward udp wan:27015-27030 -> 192.168.1.40\nforward tcp wan:443 -> nas reflect\n` });
+    commit('move the web UI', {
+      'rules/router.pf': `${HEAD}address nas2 = 192.168.1.21\nforward tcp wan:80 -> nas2:8080\nforward udp wan:27015-27030 -> 192.168.1.40\nforward tcp wan:443 -> nas reflect\n`,
+    });
     const d = diffWithPrevious();
     expect(d.stdout).toContain('forwards: 0 added, 0 removed, 1 changed\n  ~ forward tcp wan:80 -> 192.168.1.21:8080    (');
     expect(d.stdout).toContain('      target: 192.168.1.20:8080 -> 192.168.1.21:8080\n');
-    expect(d.stdout).toContain('-\t\t\t"eth0" . tcp . 80 comment "router.pf:4" : 192.168.1.20 . 8080,\n+\t\t\t"eth0" . tcp . 80 comment "router.pf:5" : 192.168.1.21 . 8080,\n');
+    expect(d.stdout).toContain(
+      '-\t\t\t"eth0" . tcp . 80 comment "router.pf:4" : 192.168.1.20 . 8080,\n+\t\t\t"eth0" . tcp . 80 comment "router.pf:5" : 192.168.1.21 . 8080,\n',
+    );
   });
 
   it('4: a forward removed', () => {
     commit('no more games', { 'rules/router.pf': `${HEAD}address nas2 = 192.168.1.21\nforward tcp wan:80 -> nas2:8080\nforward tcp wan:443 -> nas reflect\n` });
     const d = diffWithPrevious();
-    expect(d.stdout).toMatch(/forwards: 0 added, 1 removed, 0 changed\n {2}- forward udp wan:27015-27030 -> 192\.168\.1\.40 {4}\(\/.*-base\/rules\/router\.pf:6\)\n/);
+    expect(d.stdout).toMatch(
+      /forwards: 0 added, 1 removed, 0 changed\n {2}- forward udp wan:27015-27030 -> 192\.168\.1\.40 {4}\(\/.*-base\/rules\/router\.pf:6\)\n/,
+    );
     expect(pfc('explain', 'rules/router.pf', '--packet', 'udp 203.0.113.9 -> wan:27020').status).toBe(1);
   });
 
@@ -98,7 +121,11 @@ describe('a CI job over a history of rule files', () => {
     const d = diffWithPrevious();
     expect(d.stdout).toMatch(/^No change in meaning\.\n\n--- /);
     const e = pfc('explain', 'rules/router.pf', '--packet', 'tcp 203.0.113.9 -> wan:80', '--format', 'json');
-    expect(JSON.parse(e.stdout)).toMatchObject({ verdict: 'forward', rule: { file: 'rules/services/web.pf', line: 1 }, to: { host: '192.168.1.21', port: 8080 } });
+    expect(JSON.parse(e.stdout)).toMatchObject({
+      verdict: 'forward',
+      rule: { file: 'rules/services/web.pf', line: 1 },
+      to: { host: '192.168.1.21', port: 8080 },
+    });
   });
 
   it('6: a rule changed in an included file without regenerating: compile --check fails with a diff', () => {
@@ -113,6 +140,8 @@ describe('a CI job over a history of rule files', () => {
     write({ 'rules/services/web.pf': 'forward tcp wan:80 -> nas3:8081\n' });
     const c = pfc('check', 'rules/router.pf', '--format', 'github');
     expect(c.status).toBe(1);
-    expect(c.stdout).toBe("::warning file=rules/hosts.pf,line=1,col=9,endLine=1,endColumn=13,title=W001::W001: Address 'nas2' is declared but never used.\n::warning file=rules/router.pf,line=3,col=9,endLine=3,endColumn=12,title=W001::W001: Address 'nas' is declared but never used.\n::error file=rules/services/web.pf,line=1,col=23,endLine=1,endColumn=27,title=E002::E002: Unknown name 'nas3'.\n");
+    expect(c.stdout).toBe(
+      "::warning file=rules/hosts.pf,line=1,col=9,endLine=1,endColumn=13,title=W001::W001: Address 'nas2' is declared but never used.\n::warning file=rules/router.pf,line=3,col=9,endLine=3,endColumn=12,title=W001::W001: Address 'nas' is declared but never used.\n::error file=rules/services/web.pf,line=1,col=23,endLine=1,endColumn=27,title=E002::E002: Unknown name 'nas3'.\n",
+    );
   });
 });

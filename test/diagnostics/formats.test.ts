@@ -32,14 +32,21 @@ function allFixtureDiagnostics() {
     const add = (ds: readonly Diagnostic[], srcs: ReadonlyMap<string, string>) => {
       for (const [f, t] of srcs) sources.set(prefix + f, t);
       for (const d of ds)
-        diagnostics.push({ ...d, file: prefix + d.file, ...(d.related ? { related: d.related.map((r) => (r.file ? { ...r, file: prefix + r.file } : r)) } : {}) });
+        diagnostics.push({
+          ...d,
+          file: prefix + d.file,
+          ...(d.related ? { related: d.related.map((r) => (r.file ? { ...r, file: prefix + r.file } : r)) } : {}),
+        });
     };
     const checked = check(source, inputName, { readFile });
     add(checked.diagnostics, checked.sources);
     if (checked.ir)
       for (const b of backends) {
         const r = compile(source, inputName, b.id, { readFile });
-        add(r.diagnostics.filter((d) => d.target), r.sources);
+        add(
+          r.diagnostics.filter((d) => d.target),
+          r.sources,
+        );
       }
   }
   return { diagnostics, sources };
@@ -48,7 +55,10 @@ function allFixtureDiagnostics() {
 describe('SARIF', () => {
   const { diagnostics, sources } = allFixtureDiagnostics();
   const log = diagnosticsSarif(diagnostics, sources, { toolVersion: '0.1.0' }) as {
-    runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: unknown[]; message: { text: string } }[] }[];
+    runs: {
+      tool: { driver: { rules: { id: string }[] } };
+      results: { ruleId: string; ruleIndex: number; level: string; locations: unknown[]; message: { text: string } }[];
+    }[];
   };
 
   it('covers errors, warnings, related locations in other files and target codes', () => {

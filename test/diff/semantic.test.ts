@@ -30,25 +30,40 @@ describe('semanticDiff', () => {
     const same = ir(base);
     const moved = ir('masquerade lan -> wan\naddress box = 192.168.1.20\n# moved\nforward udp wan:5000-5010 -> 192.168.1.30\nforward tcp wan:80 -> box:8080\n');
     expect(isEmpty(semanticDiff(same, moved))).toBe(true);
-    const split = ir('include "hosts/web.pf"\nmasquerade lan -> wan\n', { 'rules/hosts/web.pf': 'forward tcp wan:80 -> 192.168.1.20:8080\nforward udp wan:5000-5010 -> 192.168.1.30\n' });
+    const split = ir('include "hosts/web.pf"\nmasquerade lan -> wan\n', {
+      'rules/hosts/web.pf': 'forward tcp wan:80 -> 192.168.1.20:8080\nforward udp wan:5000-5010 -> 192.168.1.30\n',
+    });
     expect(isEmpty(semanticDiff(same, split))).toBe(true);
     expect(summary(same, split)).toBe('No change in meaning.\n');
   });
 
   it('names the fields of a retargeted forward, with both locations', () => {
     const d = summary(ir(base), ir(base.replace('192.168.1.20', '192.168.1.21')));
-    expect(d).toBe('forwards: 0 added, 0 removed, 1 changed\n  ~ forward tcp wan:80 -> 192.168.1.21:8080    (old/main.pf:4 -> rules/main.pf:4)\n      target: 192.168.1.20:8080 -> 192.168.1.21:8080\n');
+    expect(d).toBe(
+      'forwards: 0 added, 0 removed, 1 changed\n  ~ forward tcp wan:80 -> 192.168.1.21:8080    (old/main.pf:4 -> rules/main.pf:4)\n      target: 192.168.1.20:8080 -> 192.168.1.21:8080\n',
+    );
   });
 
   it('pairs a forward whose ports or protocol changed by its target', () => {
     const d = semanticDiff(ir(base), ir(base.replace('udp wan:5000-5010', 'tcp/udp wan:5000-5020')));
     expect(d.rules).toHaveLength(1);
-    expect(d.rules[0]).toMatchObject({ change: 'changed', fields: [{ field: 'protocol', old: 'udp', new: 'tcp/udp' }, { field: 'ports', old: '5000-5010', new: '5000-5020' }] });
+    expect(d.rules[0]).toMatchObject({
+      change: 'changed',
+      fields: [
+        { field: 'protocol', old: 'udp', new: 'tcp/udp' },
+        { field: 'ports', old: '5000-5010', new: '5000-5020' },
+      ],
+    });
   });
 
   it('reports sources and options', () => {
     const d = semanticDiff(ir(base), ir(base.replace('nas:8080', 'nas:8080 from 203.0.113.0/24 log reflect')));
-    expect(d.rules[0]).toMatchObject({ fields: [{ field: 'sources', old: 'any', new: '203.0.113.0/24' }, { field: 'options', old: '', new: 'reflect log' }] });
+    expect(d.rules[0]).toMatchObject({
+      fields: [
+        { field: 'sources', old: 'any', new: '203.0.113.0/24' },
+        { field: 'options', old: '', new: 'reflect log' },
+      ],
+    });
   });
 
   it('lists additions and removals with their file:line', () => {
@@ -67,11 +82,22 @@ describe('semanticDiff', () => {
 
   it('has a JSON form with files, lines, fields and the output diff', () => {
     const d = semanticDiff(ir(base), ir(base.replace('8080', '8081')));
-    const json = semanticJson(d, { old: 'old/main.pf', new: 'rules/main.pf' }, { target: 'nftables', diff: unifiedDiff('a', 'b', 'x\n', 'y\n') }) as Record<string, unknown>;
+    const json = semanticJson(d, { old: 'old/main.pf', new: 'rules/main.pf' }, { target: 'nftables', diff: unifiedDiff('a', 'b', 'x\n', 'y\n') }) as Record<
+      string,
+      unknown
+    >;
     expect(json).toMatchObject({
       version: 1,
       equal: false,
-      rules: [{ kind: 'forward', change: 'changed', old: { file: 'old/main.pf', line: 4, statement: 'forward tcp wan:80 -> 192.168.1.20:8080' }, new: { file: 'rules/main.pf', line: 4 }, fields: [{ field: 'target' }] }],
+      rules: [
+        {
+          kind: 'forward',
+          change: 'changed',
+          old: { file: 'old/main.pf', line: 4, statement: 'forward tcp wan:80 -> 192.168.1.20:8080' },
+          new: { file: 'rules/main.pf', line: 4 },
+          fields: [{ field: 'target' }],
+        },
+      ],
       output: { target: 'nftables', diff: '--- a\n+++ b\n@@ -1,1 +1,1 @@\n-x\n+y\n' },
     });
   });

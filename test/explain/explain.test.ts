@@ -72,7 +72,9 @@ describe('explainPacket', () => {
     expect(explain('tcp 192.168.1.50 -> wan:443').reflected).toBe(true);
     const miss = explain('tcp 192.168.1.50 -> wan:80');
     expect(miss.verdict).toBe('none');
-    expect(miss.notes).toEqual(["the forward at r.pf:4 takes tcp port 80 only for packets to the router's address on 'wan' arriving there (it has no reflect)"]);
+    expect(miss.notes).toEqual([
+      "the forward at r.pf:4 takes tcp port 80 only for packets to the router's address on 'wan' arriving there (it has no reflect)",
+    ]);
   });
   it('redirects to the router, on one interface or any', () => {
     expect(line('udp 203.0.113.9 -> wan:53')).toEqual(['redirect', 11, 'router:5353', null]);

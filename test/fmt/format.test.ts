@@ -27,12 +27,6 @@ function meaning(source: string, readFile?: ReadFile): string {
   return `${ir}\n${diagnostics.join('\n')}`;
 }
 
-function expectFormatted(source: string, readFile?: ReadFile): void {
-  const once = fmt(source);
-  expect(fmt(once)).toBe(once);
-  expect(meaning(once, readFile)).toBe(meaning(source, readFile));
-}
-
 describe('fmt layout', () => {
   it('aligns runs of rules at -> and options, declarations at =, and trailing comments of a run', () => {
     const source = [
@@ -75,10 +69,14 @@ describe('fmt layout', () => {
     );
   });
   it('puts the trailing comments of a run in one column', () => {
-    expect(fmt('allow tcp wan -> 10.0.0.1:22 # a\nmasquerade lan -> wan # b\n')).toBe('allow tcp wan  -> 10.0.0.1:22  # a\nmasquerade lan -> wan          # b\n');
+    expect(fmt('allow tcp wan -> 10.0.0.1:22 # a\nmasquerade lan -> wan # b\n')).toBe(
+      'allow tcp wan  -> 10.0.0.1:22  # a\nmasquerade lan -> wan          # b\n',
+    );
   });
   it('keeps the user order, one statement per line, at most one blank line', () => {
-    expect(fmt('\n\naddress b = 10.0.0.2 address a = 10.0.0.1\n\n\n\ninterface wan = eth0\n\n')).toBe('address b = 10.0.0.2\naddress a = 10.0.0.1\n\ninterface wan = eth0\n');
+    expect(fmt('\n\naddress b = 10.0.0.2 address a = 10.0.0.1\n\n\n\ninterface wan = eth0\n\n')).toBe(
+      'address b = 10.0.0.2\naddress a = 10.0.0.1\n\ninterface wan = eth0\n',
+    );
   });
   it('keeps every comment: a file of comments only, a comment at the end without a newline', () => {
     expect(fmt('# one\n  # two  \n')).toBe('# one\n# two\n');
@@ -92,7 +90,8 @@ describe('fmt layout', () => {
 });
 
 describe('fmt over every fixture', () => {
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.pf') ? [join(dir, e.name)] : []));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.pf') ? [join(dir, e.name)] : []));
   const cases = fixtureCases();
   for (const c of cases) {
     it(c.name, () => {
@@ -115,25 +114,41 @@ describe('fmt over generated inputs', () => {
   const name = fc.constantFrom('wan', 'lan', 'nas', 'web', 'office', 'br-lan', 'eth0.100', 'x_1');
   const v4 = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map(([a, b]) => `192.168.${a}.${b}`);
   const host = fc.oneof(name, v4, fc.constantFrom('[2001:db8::10]', '203.0.113.0/24', '[2001:db8::/64]'));
-  const port = fc.oneof(fc.integer({ min: 0, max: 70000 }).map(String), fc.constantFrom('https', 'ssh', 'nope'), fc.tuple(fc.integer({ min: 1, max: 9000 }), fc.integer({ min: 1, max: 9000 })).map(([a, b]) => `${a}-${b}`));
+  const port = fc.oneof(
+    fc.integer({ min: 0, max: 70000 }).map(String),
+    fc.constantFrom('https', 'ssh', 'nope'),
+    fc.tuple(fc.integer({ min: 1, max: 9000 }), fc.integer({ min: 1, max: 9000 })).map(([a, b]) => `${a}-${b}`),
+  );
   const ws = fc.constantFrom(' ', '  ', '\t', '\n  ', ' \r\n ', ' # note\n ');
   const sp = fc.constantFrom('', ' ', '\t');
-  const ports = fc.oneof(port, fc.array(port, { minLength: 1, maxLength: 3 }).map((l) => `{${l.join(' , ')}}`));
-  const set = fc.oneof(host, fc.array(host, { minLength: 1, maxLength: 3 }).map((l) => `{ ${l.join(',')} }`));
+  const ports = fc.oneof(
+    port,
+    fc.array(port, { minLength: 1, maxLength: 3 }).map((l) => `{${l.join(' , ')}}`),
+  );
+  const set = fc.oneof(
+    host,
+    fc.array(host, { minLength: 1, maxLength: 3 }).map((l) => `{ ${l.join(',')} }`),
+  );
   const proto = fc.constantFrom('tcp', 'udp', 'tcp/udp', 'tcp / udp', 'udp/tcp');
-  const options = fc.subarray(['reflect', 'log', 'comment "x y"', 'from 203.0.113.0/24', 'from { office, 198.51.100.7 }']).chain((l) => fc.shuffledSubarray(l, { minLength: l.length }));
+  const options = fc
+    .subarray(['reflect', 'log', 'comment "x y"', 'from 203.0.113.0/24', 'from { office, 198.51.100.7 }'])
+    .chain((l) => fc.shuffledSubarray(l, { minLength: l.length }));
   const statement = fc.oneof(
     fc.tuple(name, ws, name, fc.option(set)).map(([n, w, d, s]) => `interface${w}${n} =${w}${d}${s ? ` subnet ${s}` : ''}`),
     fc.tuple(name, sp, set).map(([n, s, v]) => `address ${n}${s}=${s}${v}`),
-    fc.tuple(proto, ws, host, sp, ports, host, fc.option(port), options).map(([p, w, i, s, ps, t, tp, o]) => `forward ${p}${w}${i}${s}:${s}${ps}${s}->${w}${t}${tp ? `:${tp}` : ''} ${o.join(' ')}`),
-    fc.tuple(proto, fc.option(host), ports, port, options).map(([p, i, ps, t, o]) => `redirect ${p} ${i ? `${i}:` : ''}${ps} -> ${t} ${o.filter((x) => x !== 'reflect').join(' ')}`),
+    fc
+      .tuple(proto, ws, host, sp, ports, host, fc.option(port), options)
+      .map(([p, w, i, s, ps, t, tp, o]) => `forward ${p}${w}${i}${s}:${s}${ps}${s}->${w}${t}${tp ? `:${tp}` : ''} ${o.join(' ')}`),
+    fc
+      .tuple(proto, fc.option(host), ports, port, options)
+      .map(([p, i, ps, t, o]) => `redirect ${p} ${i ? `${i}:` : ''}${ps} -> ${t} ${o.filter((x) => x !== 'reflect').join(' ')}`),
     fc.tuple(proto, name, host, ports, ws).map(([p, i, t, ps, w]) => `allow ${p} ${i}${w}-> ${t}:${ps}`),
     fc.tuple(set, name).map(([s, e]) => `masquerade ${s} -> ${e}`),
     fc.constantFrom('# a comment', '', '   ', '#', '# ##'),
   );
-  const file = fc.tuple(fc.array(fc.tuple(statement, fc.constantFrom('', '  # trailing', '\t#t')), { maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\n\n')).map(([lines, nl]) =>
-    lines.map(([s, c]) => (s.startsWith('#') || s.trim() === '' ? s : s + c)).join(nl),
-  );
+  const file = fc
+    .tuple(fc.array(fc.tuple(statement, fc.constantFrom('', '  # trailing', '\t#t')), { maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\n\n'))
+    .map(([lines, nl]) => lines.map(([s, c]) => (s.startsWith('#') || s.trim() === '' ? s : s + c)).join(nl));
 
   it('is idempotent and keeps the meaning (IR and diagnostics without positions)', () => {
     fc.assert(

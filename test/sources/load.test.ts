@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { check, compile } from '../../src/index.js';
-import { SourceSet, includedName } from '../../src/sources/source-set.js';
+import { includedName, SourceSet } from '../../src/sources/source-set.js';
 
 /** A reader over an in-memory tree that counts reads. */
 function tree(files: Record<string, string>) {
@@ -100,7 +100,7 @@ describe('SourceSet', () => {
     expect(set.lineAt(12).line).toBe(2);
     expect(set.add('dir/sub/x.pf', 'other')).toBe(inc);
   });
-  it('joins include paths onto the including file\'s directory', () => {
+  it("joins include paths onto the including file's directory", () => {
     expect(includedName('a/b.pf', '../c/d.pf')).toBe('c/d.pf');
     expect(includedName('b.pf', 'x.pf')).toBe('x.pf');
     expect(includedName('<stdin>', 'x.pf')).toBe('x.pf');

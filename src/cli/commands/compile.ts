@@ -46,6 +46,8 @@ function checkStale(out: string, from: string, compiled: string): number {
   const current = readExisting(out);
   if (current === compiled) return 0;
   process.stdout.write(unifiedDiff(current === null ? '/dev/null' : out, out, current ?? '', compiled));
-  process.stderr.write(`pfc: '${out}' is ${current === null ? 'missing' : 'stale'}: it is not what '${from}' compiles to (run pfc compile without --check to write it)\n`);
+  process.stderr.write(
+    `pfc: '${out}' is ${current === null ? 'missing' : 'stale'}: it is not what '${from}' compiles to (run pfc compile without --check to write it)\n`,
+  );
   return 1;
 }

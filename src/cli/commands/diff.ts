@@ -41,7 +41,11 @@ export function diffCommand(oldFile: string, newFile: string, opts: DiffOptions)
     const compiled = sides.map((s) => compileSource(s.source, s.name, opts.target!, options));
     for (const c of compiled) diagnostics.push(...c.diagnostics.filter((d) => d.target));
     const [a, b] = compiled as [(typeof compiled)[0], (typeof compiled)[0]];
-    if (a.output !== null && b.output !== null) output = { target: findBackend(opts.target)!.id, diff: unifiedDiff(`${before.name} (${opts.target})`, `${after.name} (${opts.target})`, a.output, b.output) };
+    if (a.output !== null && b.output !== null)
+      output = {
+        target: findBackend(opts.target)!.id,
+        diff: unifiedDiff(`${before.name} (${opts.target})`, `${after.name} (${opts.target})`, a.output, b.output),
+      };
   }
   const sources = new Map([...before.checked.sources, ...after.checked.sources]);
   printText(diagnostics, sources);

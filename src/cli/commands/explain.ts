@@ -6,7 +6,7 @@
 
 import { checkSource } from '../../compile.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { explainPacket, UnknownInterface } from '../../explain/match.js';
+import { type Explanation, explainPacket, UnknownInterface } from '../../explain/match.js';
 import { parsePacket } from '../../explain/packet.js';
 import { explanationJson, renderExplanation } from '../../explain/render.js';
 import { addressText } from '../../net/address.js';
@@ -22,7 +22,7 @@ export function explainCommand(file: string, opts: { packet: string; format: str
   const checked = checkSource(readInput(file), name, { readFile: readInclude });
   printText(checked.diagnostics, checked.sources);
   if (hasErrors(checked.diagnostics) || !checked.ir) return 1;
-  let explanation;
+  let explanation: Explanation;
   try {
     explanation = explainPacket(checked.ir, parsed.packet);
   } catch (error) {
