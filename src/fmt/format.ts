@@ -2,7 +2,8 @@
  * `pfc fmt`: one canonical layout for a file. One statement per line in the user's order;
  * runs of rules (forward, redirect, allow, masquerade on consecutive lines) aligned at `->` and
  * at their options, runs of interface or address declarations aligned at `=`, trailing comments
- * aligned within a run; comments kept, blank lines kept (at most one). Files with syntax errors
+ * aligned within a run; comments kept (a statement that holds comments keeps a line break after
+ * each), blank lines kept (at most one). Files with syntax errors
  * are not formatted: their diagnostics are returned instead.
  */
 
@@ -10,7 +11,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { tokenize } from '../syntax/lexer.js';
 import { parseTokens } from '../syntax/parser.js';
 import { type Item, items } from './items.js';
-import { type Columns, columns } from './layout.js';
+import { type Columns, columns, joinWithComments } from './layout.js';
 
 /** The formatted text, or the syntax diagnostics that prevent formatting. */
 export type FormatResult = { readonly text: string } | { readonly diagnostics: readonly Diagnostic[] };
@@ -63,6 +64,11 @@ function render(list: readonly Item[]): string {
       if (out.length > 0 && out[out.length - 1] !== '') out.push('');
     } else if (item.kind === 'comment') {
       run.push({ cols: null, comment: item.text, blank: false });
+    } else if (item.interior.length > 0) {
+      // A statement that holds comments keeps its line breaks and stands alone.
+      flush();
+      const text = joinWithComments(item.tokens, item.interior);
+      out.push(item.trailing === null ? text : `${text}  ${item.trailing}`);
     } else {
       const cols = columns(item.tokens);
       const k = item.tokens[0]?.tokenType.name === 'Include' ? `include:${out.length + run.length}` : runKey(cols);

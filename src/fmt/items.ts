@@ -1,7 +1,8 @@
 /**
  * The formatter's view of a file: statements (their tokens), comments and blank lines in source
  * order. The lexer skips comments, so they are found again in the gaps between tokens. A comment
- * after a statement on its line trails it; a comment inside a statement is moved before it.
+ * after a statement on its line trails it; a comment inside a statement (one that spans lines)
+ * stays after the token it follows, and the statement keeps a line break there.
  */
 
 import type { IToken } from 'chevrotain';
@@ -9,7 +10,13 @@ import { statementKeywords } from '../syntax/tokens.js';
 
 /** One line of the formatted file, before alignment. */
 export type Item =
-  | { readonly kind: 'statement'; readonly tokens: readonly IToken[]; readonly trailing: string | null }
+  | {
+      readonly kind: 'statement';
+      readonly tokens: readonly IToken[];
+      readonly trailing: string | null;
+      /** Comments inside the statement: each after the token with index `after`. */
+      readonly interior: readonly { readonly after: number; readonly text: string }[];
+    }
   | { readonly kind: 'comment'; readonly text: string }
   | { readonly kind: 'blank' };
 
@@ -51,14 +58,16 @@ export function items(source: string, tokens: readonly IToken[]): Item[] {
     ...statements.map((s) => ({ at: s.start, end: s.end, statement: s })),
     ...comments(source, tokens).map((c) => ({ at: c.start, end: c.start + c.text.length, comment: c })),
   ].sort((a, b) => a.at - b.at);
-  // Comments inside a statement (it spans lines) go before it; events are sorted by start.
-  const inside = new Map<(typeof statements)[number], string[]>();
+  // Comments inside a statement (it spans lines) stay after their token; events are sorted by start.
+  const inside = new Map<(typeof statements)[number], { after: number; text: string }[]>();
   const interior = new Set<Event>();
   let current: (typeof statements)[number] | undefined;
   for (const e of events) {
     if (e.statement) current = e.statement;
     else if (current && e.at < current.end) {
-      inside.set(current, [...(inside.get(current) ?? []), e.comment!.text]);
+      let after = current.tokens.length - 1;
+      while (after > 0 && current.tokens[after]!.startOffset > e.at) after--;
+      inside.set(current, [...(inside.get(current) ?? []), { after, text: e.comment!.text }]);
       interior.add(e);
     }
   }
@@ -75,10 +84,7 @@ export function items(source: string, tokens: readonly IToken[]): Item[] {
     }
     if (lastEnd >= 0 && newlines(gap) >= 2) out.push({ kind: 'blank' });
     if (e.comment) out.push({ kind: 'comment', text: e.comment.text });
-    else {
-      for (const text of inside.get(e.statement!) ?? []) out.push({ kind: 'comment', text });
-      out.push({ kind: 'statement', tokens: e.statement!.tokens, trailing: null });
-    }
+    else out.push({ kind: 'statement', tokens: e.statement!.tokens, trailing: null, interior: inside.get(e.statement!) ?? [] });
     lastEnd = e.end;
   }
   return out;

@@ -21,9 +21,9 @@ export interface Columns {
 const tight = new Set(['Colon', 'Slash', 'Dash']);
 const optionWords = new Set(['From', 'Reflect', 'Log', 'CommentKw']);
 
-/** Joins tokens with the canonical spacing. */
-export function joinTokens(tokens: readonly IToken[]): string {
-  let out = '';
+/** Each token with the separator that goes before it ('' or ' '). */
+function spaced(tokens: readonly IToken[]): { sep: string; image: string }[] {
+  const out: { sep: string; image: string }[] = [];
   // For each open brace: true when it holds ports (after ':' or '->' of a redirect).
   const braces: boolean[] = [];
   let prev: IToken | undefined;
@@ -35,10 +35,38 @@ export function joinTokens(tokens: readonly IToken[]): string {
     if (prev?.tokenType.name === 'LBrace' && braces[braces.length - 1]) space = false;
     if (type === 'RBrace' && braces[braces.length - 1]) space = false;
     if (type === 'LBrace') braces.push(prev?.tokenType.name === 'Colon' || (prev?.tokenType.name === 'Arrow' && tokens[0]?.tokenType.name === 'Redirect'));
-    out += (space ? ' ' : '') + t.image;
+    out.push({ sep: space ? ' ' : '', image: t.image });
     if (type === 'RBrace') braces.pop();
     prev = t;
   }
+  return out;
+}
+
+/** Joins tokens with the canonical spacing. */
+export function joinTokens(tokens: readonly IToken[]): string {
+  return spaced(tokens)
+    .map((p) => p.sep + p.image)
+    .join('');
+}
+
+/**
+ * A statement that holds comments, on several lines: a line ends after each token a comment
+ * follows (the comment two spaces after it, further comments on lines of their own), and the
+ * lines after the first are indented by two spaces.
+ */
+export function joinWithComments(tokens: readonly IToken[], comments: readonly { readonly after: number; readonly text: string }[]): string {
+  const parts = spaced(tokens);
+  let out = '';
+  let fresh = false;
+  parts.forEach((p, i) => {
+    out += fresh ? `  ${p.image}` : p.sep + p.image;
+    fresh = false;
+    const here = comments.filter((c) => c.after === i);
+    if (here.length > 0 && i < parts.length - 1) {
+      out += `  ${here.map((c) => c.text).join('\n  ')}\n`;
+      fresh = true;
+    }
+  });
   return out;
 }
 

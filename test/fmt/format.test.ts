@@ -56,17 +56,21 @@ describe('fmt layout', () => {
         'address nas     = 192.168.1.20',
         'address friends = { 198.51.100.7, 198.51.100.9 }',
         '',
-        'forward tcp wan:80               -> nas:8080     comment "web UI"',
+        'forward tcp wan:80               -> nas:8080 comment "web UI"',
         'forward tcp/udp wan:{5060, 5061} -> 192.168.1.50  # voip',
         '# games',
-        '# inside',
-        'forward udp wan:27015-27030      -> 192.168.1.40 from friends log',
-        'redirect tcp wan:8081            -> 8080',
-        'masquerade { 192.168.1.0/24 }    -> wan',
+        'forward udp wan:27015-27030 -> 192.168.1.40  # inside',
+        '  from friends log',
+        'redirect tcp wan:8081         -> 8080',
+        'masquerade { 192.168.1.0/24 } -> wan',
         'include "extra.pf"',
         '',
       ].join('\n'),
     );
+  });
+  it('keeps a line break after each comment inside a statement', () => {
+    const source = 'address friends = {\n  198.51.100.7,   # alice\n  198.51.100.9    # bob\n}\nforward tcp wan:1 -> 10.0.0.1 from friends\n';
+    expect(fmt(source)).toBe('address friends = { 198.51.100.7,  # alice\n  198.51.100.9  # bob\n  }\nforward tcp wan:1 -> 10.0.0.1 from friends\n');
   });
   it('puts the trailing comments of a run in one column', () => {
     expect(fmt('allow tcp wan -> 10.0.0.1:22 # a\nmasquerade lan -> wan # b\n')).toBe(
