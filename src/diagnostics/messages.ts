@@ -84,7 +84,11 @@ export function formatMessage(text: string, data: Readonly<Record<string, string
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? shorten(String(data[key])) : whole));
 }
 
-/** A value longer than 300 characters is cut, so no message repeats a huge token from the input. */
+/**
+ * A value as a message shows it: control and bidi characters from the input become '?' (in JSON
+ * too), and a value longer than 300 characters is cut, so no message repeats a huge token.
+ */
 function shorten(value: string): string {
-  return value.length > 300 ? `${value.slice(0, 297)}...` : value;
+  const safe = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return safe.length > 300 ? `${safe.slice(0, 297)}...` : safe;
 }
