@@ -75,8 +75,13 @@ export function explainPacket(ir: Ir, p: PacketSpec): Explanation {
   // A router address pfc knows of: one that some rule uses as its ingress.
   const knownLocal =
     dstAddr !== null && [...ir.forwards, ...ir.redirects].some((r) => r.ingress?.kind === 'address' && r.ingress.address.address === dstAddr.address);
-  const local = dstIface !== null || knownLocal;
-  const toRouterOn = (i: Interface): boolean => (dstIface !== null ? sameIface(dstIface, i) : knownLocal && sameIface(at, i));
+  // An address outside every declared subnet, arriving on an interface without a subnet of its
+  // family (the outside), can only be for the router itself: taken as its address there.
+  const assumed =
+    dstAddr !== null && !knownLocal && at !== null && !ir.interfaces.some((i) => contains(i.subnets, dstAddr)) && !at.subnets.some((s) => s.family === family);
+  if (assumed) notes.push(`${dstAddr.address} is taken as the router's own address on '${at.name}' (pfc does not know the router's addresses)`);
+  const local = dstIface !== null || knownLocal || assumed;
+  const toRouterOn = (i: Interface): boolean => (dstIface !== null ? sameIface(dstIface, i) : (knownLocal || assumed) && sameIface(at, i));
   const common = (r: PortForward | PortRedirect | Pinhole) =>
     r.family === family && r.protocol === p.protocol && inPorts(r.ports, p.port) && contains(r.sources, src);
 
@@ -124,7 +129,14 @@ export function explainPacket(ir: Ir, p: PacketSpec): Explanation {
           logged: a.log,
           notes,
         };
-  if (dstAddr !== null && !knownLocal)
+  // From a LAN to an address beyond the subnets: maybe the router's outside address, reflected.
+  const reflector =
+    dstAddr !== null && !local ? translating.find((r) => r.kind === 'forward' && common(r) && r.reflect?.via.some((v) => sameIface(at, v))) : undefined;
+  if (reflector?.kind === 'forward' && reflector.ingress.kind === 'interface')
+    notes.push(
+      `if ${dstAddr!.address} is the router's address on '${reflector.ingress.iface.name}', write '-> ${reflector.ingress.iface.name}:${p.port}': the forward at ${reflector.origin.tag} reflects it`,
+    );
+  if (dstAddr !== null && !local)
     for (const m of ir.masquerades) {
       const from = m.source.kind === 'interface' ? sameIface(at, m.source.iface) : contains(m.source.prefixes, src);
       if (m.family === family && from && !(at !== null && sameIface(at, m.egress)))
@@ -153,7 +165,10 @@ export function explainPacket(ir: Ir, p: PacketSpec): Explanation {
     notes.push(`the ${near.kind} at ${near.origin.tag} takes ${p.protocol} port ${p.port} ${why}`);
   }
   if (arrival === null) notes.push('pfc cannot tell which interface the packet arrives on: give "on IFACE"');
-  if (dstAddr !== null && !knownLocal)
+  const behind = dstAddr !== null ? ir.interfaces.find((i) => contains(i.subnets, dstAddr)) : undefined;
+  if (behind && dstAddr !== null && !local && !sameIface(at, behind))
+    notes.push(`${dstAddr.address} lies behind '${behind.name}' (its subnet): pfc translates nothing sent straight to it; only an allow lets it through`);
+  else if (dstAddr !== null && !local)
     notes.push(`pfc does not know the router's own addresses: if ${dstAddr.address} is one of them, name its interface instead (-> IFACE:${p.port})`);
   return { family, arrival, verdict: 'none', rule: null, to: null, rewrittenVia: null, reflected: false, logged: false, notes };
 }

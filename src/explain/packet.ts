@@ -51,9 +51,10 @@ export function parsePacket(text: string): { packet: PacketSpec } | { error: str
   const words = text.trim().split(/\s+/);
   const usage = 'describe the packet as "PROTO SRC[:SPORT] -> DST:DPORT [on IFACE]", e.g. "tcp 203.0.113.9 -> wan:8080"';
   if (words.length !== 4 && words.length !== 6) return { error: usage };
-  const [proto, src, arrow, dst, on, iface] = words as [string, string, string, string, string?, string?];
-  if (proto !== 'tcp' && proto !== 'udp') return { error: `the protocol is tcp or udp, not '${proto.slice(0, 20)}'` };
-  if (arrow !== '->' || (on !== undefined && on !== 'on')) return { error: usage };
+  const [protoWord, src, arrow, dst, on, iface] = words as [string, string, string, string, string?, string?];
+  const proto = protoWord.toLowerCase();
+  if (proto !== 'tcp' && proto !== 'udp') return { error: `the protocol is tcp or udp, not '${protoWord.slice(0, 20)}'` };
+  if (arrow !== '->' || (on !== undefined && on.toLowerCase() !== 'on')) return { error: usage };
   const s = hostPort(src);
   const source = host(s.host);
   if (typeof source === 'string') return { error: `the source ${source}` };

@@ -86,10 +86,19 @@ describe('explainPacket', () => {
     expect(line('tcp [2001:db8:1::10] -> [2001:db8:2::20]:444 on wan')[0]).toBe('none');
     expect(line('tcp 192.168.1.50 -> 8.8.8.8:443')).toEqual(['masquerade', 14, null, 'wan']);
   });
-  it('notes what it could not know', () => {
-    const e = explain('tcp 203.0.113.9 -> 203.0.113.1:80');
+  it("takes an outside address arriving from outside as the router's own, and says so", () => {
+    const e = explain('TCP 203.0.113.9 -> 203.0.113.1:80');
     expect(e.arrival).toMatchObject({ iface: { name: 'wan' }, reason: 'only interface without subnet' });
-    expect(e.notes.at(-1)).toContain("pfc does not know the router's own addresses");
+    expect([e.verdict, e.to]).toEqual(['forward', { host: '192.168.1.20', port: 8080 }]);
+    expect(e.notes).toEqual(["203.0.113.1 is taken as the router's own address on 'wan' (pfc does not know the router's addresses)"]);
+  });
+  it('notes what it could not know', () => {
+    const lan = explain('tcp 192.168.1.50 -> 203.0.113.1:443');
+    expect(lan.verdict).toBe('masquerade');
+    expect(lan.notes).toEqual(["if 203.0.113.1 is the router's address on 'wan', write '-> wan:443': the forward at r.pf:5 reflects it"]);
+    expect(explain('tcp 203.0.113.9 -> 192.168.1.20:8080').notes).toEqual([
+      "192.168.1.20 lies behind 'lan' (its subnet): pfc translates nothing sent straight to it; only an allow lets it through",
+    ]);
     expect(() => explain('tcp 1.2.3.4 -> dmz:80')).toThrow(UnknownInterface);
   });
 });
