@@ -151,6 +151,18 @@ function inputFor(n, target) {
 }
 
 const results = [];
+// The floor: Node's start-up alone, and pfc's start-up with every module loaded (`--version`).
+const floor = {};
+if (!opts['no-compile']) {
+  for (const [name, argv] of [
+    ['node -e 0', ['-e', '0']],
+    ['pfc --version', [cli, '--version']],
+  ]) {
+    const samples = Array.from({ length: runs }, () => timeProcess(argv, { timeoutMs: 60_000 }));
+    floor[name] = { wallMs: round(median(samples.map((x) => x.wallMs))), cpuMs: round(median(samples.map((x) => x.cpuMs))), maxRssKb: median(samples.map((x) => x.maxRssKb)) };
+  }
+  console.log(`  start-up: ${Object.entries(floor).map(([k, v]) => `${k} ${fmtMs(v.wallMs)} wall, ${fmtMs(v.cpuMs)} CPU, ${fmtMb(v.maxRssKb)}`).join('; ')}`);
+}
 if (!opts['no-compile']) {
   const cases = [];
   for (const n of sizes) for (const target of targets) cases.push({ n, target });
@@ -225,7 +237,7 @@ if (goals.length) {
   console.log(table([['goal', 'measured', 'result'], ...goals.map((g) => [g.goal, g.value, g.pass ? 'pass' : 'FAIL'])], () => false));
 }
 
-const report = { meta, results, goals };
+const report = { meta, floor, results, goals };
 if (opts.peers) {
   const { runPeers, printPeers } = await import('./peers.mjs');
   report.peers = await runPeers({ runs: Math.min(runs, 3), cli, work: join(work, 'peers'), timeoutMs });
