@@ -55,7 +55,8 @@ export async function runShard(shard: number): Promise<Record<string, number>> {
     const n = compile(source, 'fuzz.pf', 'nftables').output;
     if (nft.ok && n !== null && !(await nftCheck(n)).ok) throw new Error(`nft -c rejects the output of ${JSON.stringify(source)}`);
     const i = compile(source, 'fuzz.pf', 'iptables').output;
-    if (ipt.ok && i !== null && !(await restoreCheck('iptables', 'legacy', i, v4hooks)).ok) throw new Error(`iptables-restore rejects the output of ${JSON.stringify(source)}`);
+    if (ipt.ok && i !== null && !(await restoreCheck('iptables', 'legacy', i, v4hooks)).ok)
+      throw new Error(`iptables-restore rejects the output of ${JSON.stringify(source)}`);
     tools++;
   }
   return { shard, inputs: count, inProcessMs: inProcess, cli: cli.length, realTools: nft.ok || ipt.ok ? tools : 0, totalMs: Date.now() - started };

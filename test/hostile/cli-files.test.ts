@@ -38,7 +38,8 @@ const oneLine = (r: { stderr: string }) => {
 };
 
 const good = file('good.pf', 'interface wan = eth0\nforward tcp wan:80 -> 192.168.1.2\n');
-const many = (n: number) => ['interface wan = eth0', ...Array.from({ length: n }, (_, i) => `forward tcp wan:${i + 1000} -> 10.0.${i >> 8}.${(i & 255) || 1}`)].join('\n');
+const many = (n: number) =>
+  ['interface wan = eth0', ...Array.from({ length: n }, (_, i) => `forward tcp wan:${i + 1000} -> 10.0.${i >> 8}.${i & 255 || 1}`)].join('\n');
 const big = file('big.pf', `${many(2000)}\n`);
 
 describe('file-system errors: one line, exit 2', () => {
@@ -102,7 +103,7 @@ describe('file-system errors: one line, exit 2', () => {
 describe('hostile input through the CLI', () => {
   it('ends a 50 MB file quickly in E050, in bounded time and output', () => {
     const huge = join(dir, 'huge.pf');
-    writeFileSync(huge, `${'forward tcp wan:80 -> 192.168.1.2 # padding padding padding\n'.repeat(50 * 1024 * 1024 / 60)}`);
+    writeFileSync(huge, `${'forward tcp wan:80 -> 192.168.1.2 # padding padding padding\n'.repeat((50 * 1024 * 1024) / 60)}`);
     const started = Date.now();
     const r = pfc(['check', huge]);
     expect(r.status).toBe(1);
@@ -124,7 +125,9 @@ describe('hostile input through the CLI', () => {
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
   it('stops quietly when the reader of stdout goes away', () => {
-    const r = spawnSync('sh', ['-c', `node "${main}" compile "${big}" -t nft | head -c 10 >/dev/null; echo "status=\${PIPESTATUS:-done}"`], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `node "${main}" compile "${big}" -t nft | head -c 10 >/dev/null; echo "status=\${PIPESTATUS:-done}"`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
   });
 });

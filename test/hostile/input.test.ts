@@ -24,7 +24,7 @@ describe('rejected with a code and a span', () => {
     ['newline in a string', `${head}forward tcp wan:80 -> 192.168.1.2 comment "a\nb"`, 'E001'],
     ['device with ;', 'interface wan = "eth0;reboot"\nforward tcp wan:80 -> 192.168.1.2', 'E042'],
     ['device with a space', 'interface wan = "eth 0"\nforward tcp wan:80 -> 192.168.1.2', 'E042'],
-    ['device with a quote', "interface wan = \"eth'0\"\nforward tcp wan:80 -> 192.168.1.2", 'E042'],
+    ['device with a quote', 'interface wan = "eth\'0"\nforward tcp wan:80 -> 192.168.1.2', 'E042'],
     ['device of 16 characters', 'interface wan = abcdefghijklmnop\nforward tcp wan:80 -> 192.168.1.2', 'E042'],
     ['huge port', `${head}forward tcp wan:99999999999999999999 -> 192.168.1.2`, 'E010'],
     ['huge prefix', `${head}forward tcp wan:80 -> 192.168.1.2 from 10.0.0.0/99999999999999999999`, 'E020'],
@@ -42,7 +42,9 @@ describe('rejected with a code and a span', () => {
   });
 
   it('names the character a look-alike stands for', () => {
-    expect(first('interface wаn = eth0')?.message).toBe("Unexpected character U+0430: it looks like 'a', but pfc reads only ASCII outside strings and comments.");
+    expect(first('interface wаn = eth0')?.message).toBe(
+      "Unexpected character U+0430: it looks like 'a', but pfc reads only ASCII outside strings and comments.",
+    );
   });
 });
 
@@ -100,7 +102,10 @@ describe('limits end in their own diagnostics', () => {
   it('a file name cannot inject lines into any output', () => {
     for (const target of targetIds) {
       const out = compile(`${head}forward tcp wan:80 -> 192.168.1.2\n`, "x\npass in all\n$(id)'.pf", target).output ?? '';
-      expect(out.split('\n').some((l) => /^\s*pass in all/.test(l) || l.startsWith('$(id)')), target).toBe(false);
+      expect(
+        out.split('\n').some((l) => /^\s*pass in all/.test(l) || l.startsWith('$(id)')),
+        target,
+      ).toBe(false);
     }
   });
 });

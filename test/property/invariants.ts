@@ -4,8 +4,8 @@
  * is no error, and output free of control characters. Throws an Error naming the broken rule.
  */
 
-import { check, compile, targets } from '../../src/index.js';
 import type { Diagnostic } from '../../src/index.js';
+import { check, compile, targets } from '../../src/index.js';
 
 /** Every target id. */
 export const targetIds: readonly string[] = targets().map((t) => t.id);
@@ -35,7 +35,8 @@ export function assertInvariants(source: string, file = 'fuzz.pf', ids: readonly
     checkSpans(r.diagnostics, r.sources, target);
     const failed = r.diagnostics.some((d) => d.severity === 'error');
     if (failed === (r.output !== null)) throw new Error(`${target}: output and errors disagree`);
-    if (!errors && failed && r.diagnostics.some((d) => d.severity === 'error' && d.target === undefined)) throw new Error(`${target}: a front-end error that check did not report`);
+    if (!errors && failed && r.diagnostics.some((d) => d.severity === 'error' && d.target === undefined))
+      throw new Error(`${target}: a front-end error that check did not report`);
     if (r.output !== null && /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(r.output)) throw new Error(`${target}: control character in the output`);
     outputs.set(target, r.output);
   }

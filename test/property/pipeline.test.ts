@@ -18,16 +18,28 @@ const runs = Number(process.env.PFC_PROPERTY_RUNS ?? 60);
 
 describe('any input', () => {
   it('random text ends in output or diagnostics', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => void assertInvariants(s, 'fuzz.pf', ['nftables'])), { numRuns: runs * 2 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => void assertInvariants(s, 'fuzz.pf', ['nftables'])),
+      { numRuns: runs * 2 },
+    );
   });
   it('random bytes decoded as UTF-8 end in output or diagnostics', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => void assertInvariants(Buffer.from(b).toString('utf8'), 'fuzz.pf', ['iptables'])), { numRuns: runs });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => void assertInvariants(Buffer.from(b).toString('utf8'), 'fuzz.pf', ['iptables'])),
+      { numRuns: runs },
+    );
   });
   it('mutated fixtures end in output or diagnostics for every target', () => {
-    fc.assert(fc.property(mutated(fc.constantFrom(...fixtures)), (s) => void assertInvariants(s)), { numRuns: runs });
+    fc.assert(
+      fc.property(mutated(fc.constantFrom(...fixtures)), (s) => void assertInvariants(s)),
+      { numRuns: runs },
+    );
   });
   it('mutated valid files end in output or diagnostics for every target', () => {
-    fc.assert(fc.property(mutated(validFile({ portable: false })), (s) => void assertInvariants(s)), { numRuns: runs });
+    fc.assert(
+      fc.property(mutated(validFile({ portable: false })), (s) => void assertInvariants(s)),
+      { numRuns: runs },
+    );
   });
 });
 
@@ -47,7 +59,10 @@ describe('valid generated files', () => {
         for (const t of targetIds) {
           const r = compile(s, 'gen.pf', t);
           const errors = r.diagnostics.filter((d) => d.severity === 'error');
-          expect(errors.every((d) => /^E1\d\d$/.test(d.code) && d.target !== undefined), `${t}: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`).toBe(true);
+          expect(
+            errors.every((d) => /^E1\d\d$/.test(d.code) && d.target !== undefined),
+            `${t}: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`,
+          ).toBe(true);
         }
       }),
       { numRuns: runs },

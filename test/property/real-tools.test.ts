@@ -15,9 +15,10 @@ import { validFile } from './arbitraries.js';
 
 const samples = Number(process.env.PFC_TOOL_SAMPLES ?? 2);
 const files = fc.sample(validFile({ portable: false }), { numRuns: samples, seed: Number(process.env.PFC_SEED ?? 20261125) });
-const hostile = 'interface wan = eth0\ninterface lan = br-lan subnet 192.168.1.0/24\n' +
-  "forward tcp wan:80 -> 192.168.1.2 log comment \"x; -j ACCEPT # } { ' $(id) `id` -- --dport 22\"\n" +
-  "allow tcp wan -> 192.168.1.3:443 comment \"' ; } { /* */ // %s %n\"\n";
+const hostile =
+  'interface wan = eth0\ninterface lan = br-lan subnet 192.168.1.0/24\n' +
+  'forward tcp wan:80 -> 192.168.1.2 log comment "x; -j ACCEPT # } { \' $(id) `id` -- --dport 22"\n' +
+  'allow tcp wan -> 192.168.1.3:443 comment "\' ; } { /* */ // %s %n"\n';
 const v4hooks = hooks({ family: 'ipv4', tool: 'iptables', other: 'ip6tables' }, {});
 const rules = (text: string, pattern: RegExp) => text.split('\n').filter((l) => pattern.test(l)).length;
 

@@ -14,7 +14,7 @@ import type { Check } from '../check.js';
 export function ruleElements(rule: RRule, interfaces: number): number {
   if (rule.kind === 'masquerade') return rule.source?.kind === 'addresses' ? rule.source.set.entries.length : 1;
   const ports = rule.ports;
-  if (!ports || !ports.every(validPort)) return 0;
+  if (!ports?.every(validPort)) return 0;
   let count = ports.length;
   if (rule.kind !== 'allow' && rule.targetPorts && rule.targetPorts.every(validPort)) {
     const mapped = portMapping(ports, rule.targetPorts);
