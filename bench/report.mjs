@@ -28,7 +28,7 @@ if (report.floor && Object.keys(report.floor).length) {
   out.push('', `Start-up floor: ${Object.entries(report.floor).map(([k, v]) => `\`${k}\` ${fmtMs(v.wallMs)} wall, ${fmtMs(v.cpuMs)} CPU, ${fmtMb(v.maxRssKb)}`).join('; ')}.`);
 }
 if (report.results?.length) {
-  const rows = [['size', 'target', 'input', 'runs', 'wall median', 'CPU median', 'peak RSS', 'lex+parse', 'resolve+check', 'lower+render', 'import', 'output', 'load']];
+  const rows = [['size', 'target', 'input', 'runs', 'wall median', 'CPU median', 'peak RSS', 'lex+parse', 'resolve+check', 'lower+render', 'pipeline', 'import', 'output', 'load']];
   for (const r of report.results) {
     const s = r.stagesMs;
     const w = r.wallMs.median;
@@ -40,9 +40,10 @@ if (report.results?.length) {
       fmtMs(w),
       fmtMs(r.cpuMs?.median),
       fmtMb(r.maxRssKb.max),
-      s ? `${fmtMs(s.lexParse)}${pct(s.lexParse, w)}` : '-',
-      s ? `${fmtMs(s.resolveCheck)}${pct(s.resolveCheck, w)}` : '-',
-      s ? `${fmtMs(s.lowerRender)}${pct(s.lowerRender, w)}` : '-',
+      s ? `${fmtMs(s.lexParse)}${pct(s.lexParse, s.pipeline)}` : '-',
+      s ? `${fmtMs(s.resolveCheck)}${pct(s.resolveCheck, s.pipeline)}` : '-',
+      s ? `${fmtMs(s.lowerRender)}${pct(s.lowerRender, s.pipeline)}` : '-',
+      s ? fmtMs(s.pipeline) : '-',
       s ? fmtMs(s.import) : '-',
       r.outputBytes ? `${Math.round(r.outputBytes / 1024)} KB` : '-',
       r.load.after,

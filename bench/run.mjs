@@ -180,7 +180,7 @@ if (!opts['no-compile']) {
 
 // ---- report ---------------------------------------------------------------------------------------
 const pct = (part, whole) => (part === null || part === undefined || !whole ? '' : ` ${Math.round((100 * part) / whole)}%`);
-const rows = [['size', 'target', 'input', 'runs', 'wall median', 'wall min', 'CPU median', 'peak RSS', 'lex+parse', 'resolve+check', 'lower+render', 'import', 'output', 'note']];
+const rows = [['size', 'target', 'input', 'runs', 'wall median', 'wall min', 'CPU median', 'peak RSS', 'lex+parse', 'resolve+check', 'lower+render', 'pipeline', 'import', 'output', 'note']];
 for (const r of results) {
   const s = r.stagesMs;
   const w = r.wallMs.median;
@@ -193,17 +193,18 @@ for (const r of results) {
     fmtMs(r.wallMs.min),
     fmtMs(r.cpuMs.median),
     fmtMb(r.maxRssKb.max),
-    s ? `${fmtMs(s.lexParse)}${pct(s.lexParse, w)}` : '-',
-    s ? `${fmtMs(s.resolveCheck)}${pct(s.resolveCheck, w)}` : '-',
-    s ? `${fmtMs(s.lowerRender)}${pct(s.lowerRender, w)}` : '-',
+    s ? `${fmtMs(s.lexParse)}${pct(s.lexParse, s.pipeline)}` : '-',
+    s ? `${fmtMs(s.resolveCheck)}${pct(s.resolveCheck, s.pipeline)}` : '-',
+    s ? `${fmtMs(s.lowerRender)}${pct(s.lowerRender, s.pipeline)}` : '-',
+    s ? fmtMs(s.pipeline) : '-',
     s ? fmtMs(s.import) : '-',
     r.outputBytes ? `${Math.round(r.outputBytes / 1024)} KB` : '-',
     [r.status !== 0 ? `exit ${r.status}` : '', r.note ?? ''].filter(Boolean).join('; '),
   ]);
 }
 if (results.length) {
-  console.log('\nWhole `pfc compile` process (wall, peak RSS) and in-process stage times (share of the wall median):\n');
-  console.log(table(rows, (c) => ![1, 2, 13].includes(c)));
+  console.log('\nWhole `pfc compile` process (wall, CPU, peak RSS) and in-process stage times (share of the pipeline, lex to render):\n');
+  console.log(table(rows, (c) => ![1, 2, 14].includes(c)));
 }
 
 // The issue's goals, from the measured medians.
