@@ -2,8 +2,9 @@
  * Overlaps between translations, found by sorting and sweeping, never by comparing all pairs:
  * within each (family, protocol, ingress) group, port intervals are sorted by their first port
  * and compared only with the intervals still open. Rules without ingress ("any") join every
- * group, and rules on a router address join every interface group (they compete for the packets
- * sent to that address). Cost O(n log n + k) for k overlapping pairs.
+ * interface group. Rules on a router address meet only rules on the same address: they are
+ * evaluated before all others (lowering gives them the first tiers). Cost O(n log n + k) for k
+ * overlapping pairs.
  */
 
 import { sourceSubset, sourcesEqual, sourcesOverlap } from './intervals.js';
@@ -23,21 +24,10 @@ interface Item {
 
 const budget = { pairs: 0 };
 
-const isAddress = (t: Translation): boolean => t.ingressKey.startsWith('addr:');
-
-/**
- * How two overlapping rules relate. A narrower source set wins. A rule on a router address is
- * more specific than one on an interface or on every interface, so it also wins at equal sources.
- */
+/** How two overlapping rules relate: a narrower source set wins; equal sources conflict. */
 function relate(a: Translation, b: Translation, port: number): Overlap | null {
   if (!sourcesOverlap(a.sources, b.sources)) return null;
   const [first, second] = a.order <= b.order ? [a, b] : [b, a];
-  if (isAddress(a) !== isAddress(b)) {
-    const [addr, other] = isAddress(a) ? [a, b] : [b, a];
-    if (sourceSubset(addr.sources, other.sources)) return { kind: 'narrower', narrow: addr, wide: other, port };
-    if (sourceSubset(other.sources, addr.sources)) return { kind: 'narrower', narrow: other, wide: addr, port };
-    return { kind: 'conflict', first, second, port };
-  }
   if (sourcesEqual(a.sources, b.sources)) {
     const same = a.rule.kind === b.rule.kind && a.destination(port) === b.destination(port);
     return { kind: same ? 'duplicate' : 'conflict', first, second, port };
@@ -93,20 +83,15 @@ export function findOverlaps(list: readonly Translation[]): Overlaps {
   }
   const seen = new Set<string>();
   const out: Overlaps = [];
+  const all = () => true;
   for (const [, c] of byKey(classes)) {
-    const groups = byKey(c.groups);
-    const addresses = groups.filter(([k]) => k.startsWith('addr:')).flatMap(([, items]) => items);
-    // Rules on one address compete among themselves; rules on different addresses never meet.
-    for (const [key, items] of groups) if (key.startsWith('addr:')) sweep([...items], seen, out, () => true);
-    // Every-interface rules against each other and against every address.
-    sweep([...c.any, ...addresses], seen, out, (a, b) => !(isAddress(a) && isAddress(b)));
-    if (out.exceeded) return out;
-    // Each interface against itself, every-interface rules and addresses (reflected entries
-    // only meet other reflected entries: they match other destination addresses).
-    for (const [key, items] of groups) {
-      if (key.startsWith('addr:')) continue;
-      const extra = key.startsWith('reflect:') ? [] : [...c.any, ...addresses];
-      sweep([...items, ...extra], seen, out, (a, b) => a.ingressKey === key || b.ingressKey === key);
+    // Every-interface rules among themselves.
+    sweep([...c.any], seen, out, all);
+    for (const [key, items] of byKey(c.groups)) {
+      // Each interface with the every-interface rules (pairs of those were counted above);
+      // one address alone; reflected entries alone (they match other destination addresses).
+      const withAny = key.startsWith('if:');
+      sweep(withAny ? [...items, ...c.any] : [...items], seen, out, withAny ? (a, b) => a.ingressKey === key || b.ingressKey === key : all);
       if (out.exceeded) return out;
     }
   }

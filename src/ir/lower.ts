@@ -54,6 +54,12 @@ class Lowering {
 
   run(): I.Ir {
     const tiers = tiersOf(findOverlaps(translations(this.file)));
+    // Rules on a router address come first: their tiers stay, every other rule's follow them.
+    const onAddress = (rule: R.RRule): boolean => (rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address';
+    let addressTiers = 0;
+    this.file.rules.forEach((rule, order) => {
+      if (onAddress(rule)) addressTiers = Math.max(addressTiers, (tiers.get(order) ?? 0) + 1);
+    });
     const forwards: { order: number; item: I.PortForward }[] = [];
     const redirects: { order: number; item: I.PortRedirect }[] = [];
     const allows: I.Pinhole[] = [];
@@ -82,7 +88,7 @@ class Lowering {
       }
       const mapped = portMapping(rule.ports!, rule.targetPorts ?? null);
       if ('error' in mapped) throw new Error('lower: invalid port mapping reached lowering');
-      const tier = tiers.get(order) ?? 0;
+      const tier = (tiers.get(order) ?? 0) + (onAddress(rule) ? 0 : addressTiers);
       for (const family of ruleFamilies(rule))
         for (const protocol of rule.protocols) {
           const base = { ...common, family, protocol, sources: this.sources(rule, family), ports, mapping: mapped.mapping, tier };

@@ -85,10 +85,10 @@ interface RuleBase {
 
 /**
  * Precedence among translating rules (forwards and redirects together) that can match the same
- * packet: a narrower source set wins, and a rule on a router address wins over one on an
- * interface at equal sources. Tier 0 is evaluated first; rules of one tier never match the same
- * packet, so a backend may put one tier in one map, and must evaluate tiers in ascending order
- * across forwards and redirects alike.
+ * packet: rules on a router address first (their tiers come before all others), then among the
+ * rest a narrower source set wins. Tier 0 is evaluated first; rules of one tier never match the
+ * same packet, so a backend may put one tier in one map, and must evaluate tiers in ascending
+ * order across forwards and redirects alike.
  */
 export type Tier = number;
 
