@@ -267,7 +267,7 @@ export function writeInputs(dir, sizes, seed = DEFAULT_SEED) {
 
 /** Runs `pfc check` (dist/) on a file: { ok, output }; ok only without errors and warnings. */
 export function pfcCheck(file) {
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'check', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(root, 'dist/cli/pfc.js'), 'check', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const output = `${r.stdout}${r.stderr}`;
   return { ok: r.status === 0 && output.trim() === '', status: r.status, output };
 }

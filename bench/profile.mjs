@@ -6,7 +6,7 @@
  *   node bench/profile.mjs FILE.pf [--target nftables] [--top 25] [--json OUT.json]
  *   node bench/profile.mjs --summarise PROFILE.cpuprofile [--top 25]
  *
- * Runs `node --cpu-prof dist/cli/main.js compile FILE --target T -o /tmp/...` and reads the
+ * Runs `node --cpu-prof dist/cli/pfc.js compile FILE --target T -o /tmp/...` and reads the
  * .cpuprofile that V8 writes (Chrome DevTools format: nodes with callFrame, children, and
  * samples with timeDeltas).
  */
@@ -92,7 +92,7 @@ export function summarise(profile, top = 25) {
 export function profileCompile(file, target = 'nftables', { top = 25, keep } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'pfc-prof-'));
   try {
-    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, join(root, 'dist/cli/main.js'), 'compile', file, '--target', target, '-o', join(dir, 'out')], {
+    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, join(root, 'dist/cli/pfc.js'), 'compile', file, '--target', target, '-o', join(dir, 'out')], {
       encoding: 'utf8',
       timeout: 3_600_000,
     });

@@ -94,7 +94,8 @@ class Lowering {
           const base = { ...common, family, protocol, sources: this.sources(rule, family), ports, mapping: mapped.mapping, tier };
           if (rule.kind === 'forward') {
             const ingress = this.ingress(rule.ingress!);
-            const via = ingress.kind === 'interface' ? [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name)) : [];
+            const via =
+              rule.reflect && ingress.kind === 'interface' ? [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name)) : [];
             const reflect = rule.reflect && via.length > 0 ? { via } : null;
             forwards.push({ order, item: { kind: 'forward', ...base, ingress, target: toPrefix(rule.target!.entries[0]!.net), reflect } });
           } else {

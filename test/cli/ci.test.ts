@@ -1,5 +1,5 @@
 /**
- * The CI commands as a pipeline runs them (the built dist/cli/main.js): check's machine formats,
+ * The CI commands as a pipeline runs them (the built dist/cli/pfc.js): check's machine formats,
  * compile --check, diff, explain and fmt, with their exit statuses (0 same/ok, 1 differs/errors,
  * 2 usage).
  */
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pfc-ci-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 /**
- * The command line as a user runs it (the built dist/cli/main.js, `npm test` builds first):
+ * The command line as a user runs it (the built dist/cli/pfc.js, `npm test` builds first):
  * exit statuses, stdout/stderr split, atomic -o, stdin, JSON diagnostics, no stack traces.
  */
 
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pfc-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
 const repo = mkdtempSync(join(tmpdir(), 'pfc-history-'));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 

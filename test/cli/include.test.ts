@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pfc-inc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -40,7 +40,7 @@ export async function runShard(shard: number): Promise<Record<string, number>> {
   );
   const inProcess = Date.now() - started;
   const cli = fc.sample(anyInput, { numRuns: Number(process.env.PFC_FUZZ_CLI ?? 40), seed: 2000 + shard });
-  const main = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
   for (const [i, input] of cli.entries()) {
     const target = targetIds[i % targetIds.length]!;
     const r = spawnSync(process.execPath, [main, 'compile', '-', '-t', target], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
