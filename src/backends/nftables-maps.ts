@@ -30,6 +30,8 @@ export interface NftFamily {
 
 /** A DNAT map (forward or reflect), the rule that uses it, and the log set that mirrors it. */
 export interface NftDnatMap extends NftFamily {
+  /** `flags interval`: some key is a range or a network (otherwise a hash map). */
+  readonly interval: boolean;
   /** Precedence (IR tier) and ingress rank (address 0, interface 1, reflect 3): prerouting order. */
   readonly tier: number;
   readonly rank: number;
@@ -137,6 +139,8 @@ interface Group {
   readonly family: Family;
   readonly sourced: boolean;
   readonly withPort: boolean;
+  /** Some key is a port range or a network: the map needs `flags interval`. */
+  readonly interval: boolean;
   readonly tier: number;
   readonly elements: NftElement[];
   readonly logElements: NftElement[];
@@ -149,11 +153,22 @@ const kindRank: Record<Kind, number> = { address: 0, interface: 1, reflect: 3 };
 function mapName(g: Group): string {
   const fam = g.family === 'ipv4' ? '4' : '6';
   const head = g.kind === 'reflect' ? `refl${fam}` : `fwd${fam}_${g.kind === 'address' ? 'daddr' : 'iif'}`;
-  return `${head}${g.sourced ? '_src' : ''}_${g.withPort ? 'port' : 'same'}_t${g.tier}`;
+  return `${head}${g.sourced ? '_src' : ''}_${g.withPort ? 'port' : 'same'}${g.interval ? '_ranges' : ''}_t${g.tier}`;
 }
 
 /**
- * Groups forwards into one map per (kind, family, sourced, data kind, tier), in evaluation order:
+ * True when a forward's keys need an interval map: a port range, or a source network. Forwards
+ * of single ports and hosts go into plain (hash) maps, whose lookups and loads are cheaper.
+ */
+function needsInterval(fwd: PortForward): boolean {
+  const ranged = fwd.mapping.kind !== 'shift' && fwd.ports.some((p) => p.first !== p.last);
+  const width = fwd.family === 'ipv4' ? 32 : 128;
+  return ranged || (fwd.sources ?? []).some((s) => s.length !== width);
+}
+
+/**
+ * Groups forwards into one map per (kind, family, sourced, data kind, interval or not, tier), in
+ * evaluation order:
  * by tier, then address ingress, interface ingress, reflect. Rules of one tier
  * never overlap, so a map never holds overlapping elements (ports and sources are disjoint).
  */
@@ -162,10 +177,11 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
   const add = (kind: Kind, fwd: PortForward, firsts: readonly string[]): void => {
     const sourced = fwd.sources !== null;
     const withPort = fwd.mapping.kind !== 'same';
-    const id = `${kind}|${fwd.family}|${sourced}|${withPort}|${fwd.tier}`;
+    const interval = needsInterval(fwd);
+    const id = `${kind}|${fwd.family}|${sourced}|${withPort}|${interval}|${fwd.tier}`;
     let g = groups.get(id);
     if (!g) {
-      g = { kind, family: fwd.family, sourced, withPort, tier: fwd.tier, elements: [], logElements: [] };
+      g = { kind, family: fwd.family, sourced, withPort, interval, tier: fwd.tier, elements: [], logElements: [] };
       groups.set(id, g);
     }
     for (const first of firsts) {
@@ -186,7 +202,8 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
       kindRank[a.kind] - kindRank[b.kind] ||
       (a.family < b.family ? -1 : a.family > b.family ? 1 : 0) ||
       Number(b.sourced) - Number(a.sourced) ||
-      Number(b.withPort) - Number(a.withPort),
+      Number(b.withPort) - Number(a.withPort) ||
+      Number(a.interval) - Number(b.interval),
   );
   return ordered.map((g) => {
     const name = mapName(g);
@@ -204,6 +221,7 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
       hasExcludes: excludes.length > 0,
       sourced: g.sourced,
       withPort: g.withPort,
+      interval: g.interval,
       elements: g.elements,
       logElements: g.logElements,
       hasLog: g.logElements.length > 0,

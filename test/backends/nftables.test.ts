@@ -112,7 +112,7 @@ describe('nftables view model', () => {
 
   it('keeps a same-port range as one interval element with address-only data', () => {
     const v = toNftView(cases.same, {});
-    expect(v.maps.map((m) => [m.name, m.withPort])).toEqual([['fwd4_iif_same_t0', false]]);
+    expect(v.maps.map((m) => [m.name, m.withPort])).toEqual([['fwd4_iif_same_ranges_t0', false]]);
     expect(v.maps[0]?.elements.map((e) => `${e.key} : ${e.data}`)).toEqual([
       '"eth0" . udp . 27015-27030 : 192.168.1.40',
       '"eth0" . udp . 27040 : 192.168.1.40',
@@ -130,7 +130,7 @@ describe('nftables view model', () => {
 
   it('keys sourced forwards by source too, and adjacent ports and sources stay separate elements', () => {
     const v = toNftView(cases.sources, {});
-    expect(v.maps.map((m) => [m.name, m.sourced])).toEqual([['fwd4_iif_src_port_t0', true]]);
+    expect(v.maps.map((m) => [m.name, m.sourced])).toEqual([['fwd4_iif_src_port_ranges_t0', true]]);
     expect(v.maps[0]?.elements.map((e) => e.key)).toEqual([
       '"eth0" . tcp . 2222 . 198.51.100.0/25',
       '"eth0" . tcp . 2222 . 198.51.100.128/25',
@@ -143,14 +143,14 @@ describe('nftables view model', () => {
     const v = toNftView(cases.tiers, {});
     expect(v.maps.map((m) => m.name)).toEqual([
       'fwd4_daddr_same_t0',
-      'fwd6_daddr_src_same_t0',
-      'fwd4_iif_src_port_t0',
-      'fwd4_iif_same_t1',
+      'fwd6_daddr_src_same_ranges_t0',
+      'fwd4_iif_src_port_ranges_t0',
+      'fwd4_iif_same_ranges_t1',
     ]);
-    expect(v.maps.filter((m) => !m.byInterface).map((m) => m.name)).toEqual(['fwd4_daddr_same_t0', 'fwd6_daddr_src_same_t0']);
+    expect(v.maps.filter((m) => !m.byInterface).map((m) => m.name)).toEqual(['fwd4_daddr_same_t0', 'fwd6_daddr_src_same_ranges_t0']);
     expect(v.maps[1]?.elements[0]?.key).toBe('2001:db8::1 . tcp . 443 . 2001:db8:2::/48');
     const out = text(cases.tiers);
-    const order = ['@fwd4_daddr_same_t0', '@fwd6_daddr_src_same_t0', '@fwd4_iif_src_port_t0', '@fwd4_iif_same_t1'].map((n) =>
+    const order = ['@fwd4_daddr_same_t0', '@fwd6_daddr_src_same_ranges_t0', '@fwd4_iif_src_port_ranges_t0', '@fwd4_iif_same_ranges_t1'].map((n) =>
       out.indexOf(`map ${n}\n`),
     );
     expect(order.every((i, k) => i > 0 && (k === 0 || i > (order[k - 1] ?? 0)))).toBe(true);
@@ -171,7 +171,7 @@ describe('nftables view model', () => {
 
   it('reflects through every via device, outside the declared subnets, and masquerades only reflected targets', () => {
     const v = toNftView(cases.reflect, {});
-    expect(v.maps.filter((m) => m.reflect).map((m) => m.name)).toEqual(['refl4_src_same_t0', 'refl4_same_t0']);
+    expect(v.maps.filter((m) => m.reflect).map((m) => m.name)).toEqual(['refl4_src_same_ranges_t0', 'refl4_same_t0']);
     const plain = v.maps.filter((m) => m.reflect)[1];
     expect(plain?.elements.map((e) => e.key)).toEqual(['"br-lan" . tcp . 443', '"eth2" . tcp . 443']);
     expect(plain).toMatchObject({ byInterface: true, localToIif: false, reflect: true, hasExcludes: true });
@@ -287,7 +287,7 @@ describe.skipIf(!nft.ok && !mustRun)('nftables output passes nft -c (in a networ
     expect(nft.reason).toBe('');
   });
   it('rejects a broken rule set (the check can fail)', async () => {
-    const bad = text(cases.port).replace('flags interval', 'flags nonsense');
+    const bad = text(cases.same).replace('flags interval', 'flags nonsense');
     expect((await nftCheck(bad)).ok).toBe(false);
   });
   it.each(Object.keys(cases))('%s', async (name) => {
