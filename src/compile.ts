@@ -17,7 +17,7 @@ import type { Ir } from './ir/model.js';
 import { resolve } from './resolve/resolve.js';
 import { load, type SourceOptions } from './sources/load.js';
 import type { SourceSet } from './sources/source-set.js';
-import { validate } from './validate/index.js';
+import { factsOf, validate } from './validate/index.js';
 
 export { displayName } from './sources/source-set.js';
 
@@ -46,11 +46,13 @@ function frontEnd(source: string, file: string, options: SourceOptions): CheckRe
   const { set } = loaded;
   // Statements that parsed are still resolved and checked, so one run reports every problem.
   const resolved = resolve(loaded.ast, { broken: new Set(loaded.brokenNames), usedInBroken: new Set(loaded.namesInBroken) });
-  const found = [...loaded.diagnostics, ...resolved.diagnostics, ...validate(resolved.file)];
+  // Translations and overlaps are computed once, for the checks and for lowering.
+  const facts = factsOf(resolved.file);
+  const found = [...loaded.diagnostics, ...resolved.diagnostics, ...validate(resolved.file, facts)];
   const diagnostics = capDiagnostics(sortDiagnostics(found.map((d) => set.localize(d))));
   const sources = set.texts();
   if (hasErrors(diagnostics)) return { diagnostics, ir: null, sources, set };
-  return { diagnostics, ir: lower(resolved.file, set), sources, set };
+  return { diagnostics, ir: lower(resolved.file, set, facts.overlaps()), sources, set };
 }
 
 /** Runs the front end: every diagnostic of the language, and the IR when there is no error. */

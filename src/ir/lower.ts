@@ -7,7 +7,7 @@
 import { ruleFamilies } from '../analysis/families.js';
 import { mergePorts } from '../analysis/intervals.js';
 import { portMapping } from '../analysis/mapping.js';
-import { findOverlaps, tiersOf } from '../analysis/overlaps.js';
+import { findOverlaps, type Overlap, tiersOf } from '../analysis/overlaps.js';
 import { translations } from '../analysis/translations.js';
 import { cidrCover, intervalOf, mergeIntervals, type Net, toPrefix } from '../net/address.js';
 import type * as R from '../resolve/model.js';
@@ -27,6 +27,7 @@ class Lowering {
   constructor(
     private readonly file: R.RFile,
     private readonly set: SourceSet,
+    private readonly overlaps: readonly Overlap[],
   ) {
     for (const i of file.interfaces) {
       const subnets = (['ipv4', 'ipv6'] as const).flatMap((f) => prefixes(i.subnets.map((s) => s.net), f));
@@ -53,7 +54,7 @@ class Lowering {
   }
 
   run(): I.Ir {
-    const tiers = tiersOf(findOverlaps(translations(this.file)));
+    const tiers = tiersOf(this.overlaps);
     // Rules on a router address come first: their tiers stay, every other rule's follow them.
     const onAddress = (rule: R.RRule): boolean => (rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address';
     let addressTiers = 0;
@@ -117,7 +118,10 @@ class Lowering {
   }
 }
 
-/** Lowers a checked rule set to the IR; `set` gives each rule's file and line for its origin. */
-export function lower(file: R.RFile, set: SourceSet): I.Ir {
-  return new Lowering(file, set).run();
+/**
+ * Lowers a checked rule set to the IR; `set` gives each rule's file and line for its origin, and
+ * `overlaps` are the ones validation found (computed here when not given).
+ */
+export function lower(file: R.RFile, set: SourceSet, overlaps: readonly Overlap[] = findOverlaps(translations(file))): I.Ir {
+  return new Lowering(file, set, overlaps).run();
 }

@@ -42,15 +42,30 @@ export const checks: readonly Check[] = [
   usableTarget,
 ];
 
-/** Runs every check; returns all their diagnostics. */
-export function validate(file: RFile): Diagnostic[] {
-  const out = new Reporter(file.file);
+/** Facts about a file that checks and lowering share, each computed once, on first use. */
+export interface Facts {
+  translations(): readonly Translation[];
+  overlaps(): Overlaps;
+}
+
+/** The shared facts of a resolved file (lazy and memoised). */
+export function factsOf(file: RFile): Facts {
   let memoTranslations: Translation[] | undefined;
   let memoOverlaps: Overlaps | undefined;
+  const facts: Facts = {
+    translations: () => (memoTranslations ??= translations(file)),
+    overlaps: () => (memoOverlaps ??= findOverlaps(facts.translations())),
+  };
+  return facts;
+}
+
+/** Runs every check; returns all their diagnostics. */
+export function validate(file: RFile, facts: Facts = factsOf(file)): Diagnostic[] {
+  const out = new Reporter(file.file);
   const ctx: CheckContext = {
     report: (message, span, data, related) => out.report(message, span, data, related),
-    translations: () => (memoTranslations ??= translations(file)),
-    overlaps: () => (memoOverlaps ??= findOverlaps(ctx.translations())),
+    translations: facts.translations,
+    overlaps: facts.overlaps,
   };
   for (const check of checks) check.run(file, ctx);
   return out.diagnostics;
