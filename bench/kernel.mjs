@@ -341,7 +341,7 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   const work = mkdtempSync(join(tmpdir(), 'pfc-kernel-'));
   try {
     const args = process.argv.slice(2).map(Number);
-    printKernel(await runKernel({ cli: join(pfcRoot(), 'dist', 'cli', 'main.js'), work, runs: args[0] || 5, seconds: args[1] || 5, rounds: args[2] || 3 }));
+    printKernel(await runKernel({ cli: join(pfcRoot(), 'dist', 'cli', 'pfc.js'), work, runs: args[0] || 5, seconds: args[1] || 5, rounds: args[2] || 3 }));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

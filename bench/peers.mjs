@@ -141,7 +141,7 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   const { tmpdir } = await import('node:os');
   const work = mkdtempSync(join(tmpdir(), 'pfc-peers-'));
   try {
-    printPeers(await runPeers({ runs: Number(process.argv[2] ?? 3), cli: join(pfcRoot(), 'dist', 'cli', 'main.js'), work }));
+    printPeers(await runPeers({ runs: Number(process.argv[2] ?? 3), cli: join(pfcRoot(), 'dist', 'cli', 'pfc.js'), work }));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

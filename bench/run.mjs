@@ -42,7 +42,8 @@ if (opts.help) {
 }
 
 const root = pfcRoot();
-const cli = join(root, 'dist', 'cli', 'main.js');
+// The shipped bin (the esbuild bundle); older snapshots only have the unbundled entry.
+const cli = existsSync(join(root, 'dist', 'cli', 'pfc.js')) ? join(root, 'dist', 'cli', 'pfc.js') : join(root, 'dist', 'cli', 'main.js');
 const sizes = opts.sizes.split(',').filter(Boolean).map(Number);
 const runs = Math.max(1, Number(opts.runs));
 const timeoutMs = Number(opts.timeout) * 1000;
