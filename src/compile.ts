@@ -5,15 +5,15 @@
  * target's capability errors stop before rendering. Files are read only through `readFile`.
  */
 
-import { findBackend } from './backends/index.js';
 import type { TargetOptions } from './backends/backend.js';
+import { findBackend } from './backends/index.js';
 import { render } from './backends/render.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
 import { Messages } from './diagnostics/messages.js';
 import { makeDiagnostic } from './diagnostics/report.js';
 import { lower } from './ir/lower.js';
-import { capDiagnostics } from './limits.js';
 import type { Ir } from './ir/model.js';
+import { capDiagnostics } from './limits.js';
 import { resolve } from './resolve/resolve.js';
 import { load, type SourceOptions } from './sources/load.js';
 import type { SourceSet } from './sources/source-set.js';

@@ -3,8 +3,8 @@
  * lowering need between two of them (overlap, subset, equality), each a linear merge walk.
  */
 
-import { type AddressInterval, intervalOf, mergeIntervals, type Net, widthOf } from '../net/address.js';
 import type { Family } from '../ir/model.js';
+import { type AddressInterval, intervalOf, mergeIntervals, type Net, widthOf } from '../net/address.js';
 
 /** A source restriction: merged intervals of one family, or null for "any source". */
 export type SourceSet = readonly AddressInterval[] | null;

@@ -7,8 +7,8 @@
  * overlapping pairs.
  */
 
-import { sourceSubset, sourcesEqual, sourcesOverlap } from './intervals.js';
 import { limits } from '../limits.js';
+import { sourceSubset, sourcesEqual, sourcesOverlap } from './intervals.js';
 import type { Translation } from './translations.js';
 
 /** How two translations that share ports relate. */
@@ -77,7 +77,7 @@ export function findOverlaps(list: readonly Translation[]): Overlaps {
     const base = `${t.family}|${t.protocol}`;
     let c = classes.get(base);
     if (!c) classes.set(base, (c = { groups: new Map(), any: [] }));
-    const items = t.ingressKey === 'any' ? c.any : c.groups.get(t.ingressKey) ?? [];
+    const items = t.ingressKey === 'any' ? c.any : (c.groups.get(t.ingressKey) ?? []);
     for (const p of t.ports) items.push({ first: p.first, last: p.last, t });
     if (t.ingressKey !== 'any') c.groups.set(t.ingressKey, items);
   }
@@ -119,7 +119,10 @@ export function tiersOf(overlaps: readonly Overlap[]): Map<number, number> {
     if (!indegree.has(from)) indegree.set(from, 0);
   }
   const tiers = new Map<number, number>();
-  const queue = [...indegree].filter(([, d]) => d === 0).map(([n]) => n).sort((a, b) => a - b);
+  const queue = [...indegree]
+    .filter(([, d]) => d === 0)
+    .map(([n]) => n)
+    .sort((a, b) => a - b);
   for (let i = 0; i < queue.length; i++) {
     const n = queue[i]!;
     const tier = tiers.get(n) ?? 0;

@@ -9,7 +9,7 @@ import type { Family, PortMapping, Protocol } from '../ir/model.js';
 import { addressText, isHost } from '../net/address.js';
 import type { RFile, RForward, RIngress, RRedirect } from '../resolve/model.js';
 import { ruleFamilies } from './families.js';
-import { type PortInterval, mergePorts, type SourceSet, sourceSet } from './intervals.js';
+import { mergePorts, type PortInterval, type SourceSet, sourceSet } from './intervals.js';
 import { mappedPort, portMapping, validPort } from './mapping.js';
 
 /** One translating rule, for one family and protocol, seen from one ingress. */
@@ -73,7 +73,19 @@ export function translations(file: RFile): Translation[] {
       const sources = sourceSet(rule.sources ? rule.sources.entries.map((e) => e.net) : null, family);
       for (const protocol of rule.protocols)
         for (const k of keys)
-          out.push({ rule, order, family, protocol, ingressKey: k.key, ingressLabel: k.label, ports, portsSpan: rule.stmt.ports.span, sources, mapping: mapped.mapping, destination });
+          out.push({
+            rule,
+            order,
+            family,
+            protocol,
+            ingressKey: k.key,
+            ingressLabel: k.label,
+            ports,
+            portsSpan: rule.stmt.ports.span,
+            sources,
+            mapping: mapped.mapping,
+            destination,
+          });
     }
   });
   return out;

@@ -6,20 +6,13 @@
 
 import type { Backend } from './backend.js';
 import { ip6tables } from './ip6tables.js';
-import { iptables } from './iptables.js';
 import { ipfw } from './ipfw.js';
+import { iptables } from './iptables.js';
 import { nftables } from './nftables.js';
 import { pf } from './pf.js';
 import { pfLegacy } from './pf-legacy.js';
 
-const registered: Backend[] = [
-  ip6tables,
-  iptables,
-  nftables,
-  ipfw,
-  pf,
-  pfLegacy,
-];
+const registered: Backend[] = [ip6tables, iptables, nftables, ipfw, pf, pfLegacy];
 
 /** Every registered backend, sorted by id. */
 export const backends: readonly Backend[] = registered.sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -177,7 +177,8 @@ function forwardBeforeRedirect(forwards: readonly PortForward[], redirects: read
   const overlap = (a: readonly PortRange[], b: readonly PortRange[]) => a.some((x) => b.some((y) => x.first <= y.last && y.first <= x.last));
   // Redirects are few (one per statement and family), so each forward meets each at most once.
   for (const f of forwards)
-    if (redirects.some((r) => r.family === f.family && r.protocol === f.protocol && f.tier < r.tier && sameIngress(f, r) && overlap(f.ports, r.ports))) out.add(f);
+    if (redirects.some((r) => r.family === f.family && r.protocol === f.protocol && f.tier < r.tier && sameIngress(f, r) && overlap(f.ports, r.ports)))
+      out.add(f);
   return out;
 }
 

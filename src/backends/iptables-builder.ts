@@ -99,7 +99,11 @@ export function iptablesUnsupported(ir: Ir, opts: TargetOptions, flavour: Iptabl
   const first = others[0];
   if (first) {
     const tags = [...new Set(others.map((o) => plainText(o.tag)))].join(', ');
-    out.push({ message: 'IptablesOtherFamily', span: first.span, data: { family: familyName(family === 'ipv4' ? 'ipv6' : 'ipv4'), tags, target, other: flavour.other } });
+    out.push({
+      message: 'IptablesOtherFamily',
+      span: first.span,
+      data: { family: familyName(family === 'ipv4' ? 'ipv6' : 'ipv4'), tags, target, other: flavour.other },
+    });
   }
   return out;
 }
@@ -107,7 +111,8 @@ export function iptablesUnsupported(ir: Ir, opts: TargetOptions, flavour: Iptabl
 /** Where a translating rule's packets arrive, as match parts (iptables-extensions(8) addrtype). */
 function ingressParts(ingress: Ingress | null) {
   if (ingress === null) return { dst: null, iface: null, local: '-m addrtype --dst-type LOCAL', origDst: '' };
-  if (ingress.kind === 'address') return { dst: `-d ${prefixText(ingress.address)}`, iface: null, local: null, origDst: ` --ctorigdst ${ingress.address.address}` };
+  if (ingress.kind === 'address')
+    return { dst: `-d ${prefixText(ingress.address)}`, iface: null, local: null, origDst: ` --ctorigdst ${ingress.address.address}` };
   return { dst: null, iface: `-i ${ingress.iface.device}`, local: '-m addrtype --dst-type LOCAL --limit-iface-in', origDst: '' };
 }
 
@@ -168,7 +173,12 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
   const accept = (into: IptablesRule[], chain: string, rule: PortForward | PortRedirect, dst: string | null, iface: string | null, origDst: string) => {
     for (const src of sourcesOf(rule))
       for (const p of portPairs(rule))
-        into.push({ chain, match: join([src, dst, iface, `-p ${rule.protocol}`, `-m ${rule.protocol} --dport ${p.dport}`, conntrack(origDst, p.orig)]), comment: traceComment(rule), jump: 'ACCEPT' });
+        into.push({
+          chain,
+          match: join([src, dst, iface, `-p ${rule.protocol}`, `-m ${rule.protocol} --dport ${p.dport}`, conntrack(origDst, p.orig)]),
+          comment: traceComment(rule),
+          jump: 'ACCEPT',
+        });
   };
 
   const forwardRule = (fwd: PortForward) => {
@@ -184,7 +194,12 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
       accept(forward, c.forward, fwd, target, `-i ${via.device}`, '');
       for (const subnet of subnetsOf(via.subnets, family))
         for (const p of portPairs(fwd))
-          post.push({ chain: c.postrouting, match: join([`-s ${prefixText(subnet)}`, target, `-p ${fwd.protocol}`, `-m ${fwd.protocol} --dport ${p.dport}`, conntrack('', p.orig)]), comment: traceComment(fwd), jump: 'MASQUERADE' });
+          post.push({
+            chain: c.postrouting,
+            match: join([`-s ${prefixText(subnet)}`, target, `-p ${fwd.protocol}`, `-m ${fwd.protocol} --dport ${p.dport}`, conntrack('', p.orig)]),
+            comment: traceComment(fwd),
+            jump: 'MASQUERADE',
+          });
     }
   };
 
@@ -216,7 +231,9 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
   }
   if (!entered) pre.push(enterReflect);
   const declared = [...new Set(ir.interfaces.flatMap((i) => subnetsOf(i.subnets, family).map(prefixText)))];
-  const returns = reflects ? declared.map((d) => ({ chain: c.reflect, match: `-d ${d}`, comment: quote('pfc reflection: a declared subnet'), jump: 'RETURN' })) : [];
+  const returns = reflects
+    ? declared.map((d) => ({ chain: c.reflect, match: `-d ${d}`, comment: quote('pfc reflection: a declared subnet'), jump: 'RETURN' }))
+    : [];
 
   for (const allow of ir.allows.filter((a) => a.family === family)) {
     const comment = traceComment(allow);
@@ -229,7 +246,13 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
   }
   for (const m of ir.masquerades.filter((x) => x.family === family)) {
     const from = m.source.kind === 'interface' ? subnetsOf(m.source.iface.subnets, family) : m.source.prefixes;
-    for (const p of from) post.push({ chain: c.postrouting, match: join([`-s ${prefixText(p)}`, `-o ${m.egress.device}`]), comment: traceComment({ origin: m.origin, comment: null }), jump: 'MASQUERADE' });
+    for (const p of from)
+      post.push({
+        chain: c.postrouting,
+        match: join([`-s ${prefixText(p)}`, `-o ${m.egress.device}`]),
+        comment: traceComment({ origin: m.origin, comment: null }),
+        jump: 'MASQUERADE',
+      });
   }
 
   const all = hooks(flavour, opts);

@@ -92,9 +92,7 @@ export function anonymousSet(items: readonly string[]): string {
 
 /** The nft names of one family. */
 export function familyOf(family: Family): NftFamily {
-  return family === 'ipv4'
-    ? { nfproto: 'ipv4', ip: 'ip', addrType: 'ipv4_addr' }
-    : { nfproto: 'ipv6', ip: 'ip6', addrType: 'ipv6_addr' };
+  return family === 'ipv4' ? { nfproto: 'ipv4', ip: 'ip', addrType: 'ipv4_addr' } : { nfproto: 'ipv6', ip: 'ip6', addrType: 'ipv6_addr' };
 }
 
 /** Trace comment: origin tag plus the user's comment. */
@@ -194,7 +192,12 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
   for (const fwd of forwards) {
     if (fwd.ingress.kind === 'address') add('address', fwd, [fwd.ingress.address.address]);
     else add('interface', fwd, [nftString(fwd.ingress.iface.device)]);
-    if (fwd.reflect) add('reflect', fwd, fwd.reflect.via.map((i) => nftString(i.device)));
+    if (fwd.reflect)
+      add(
+        'reflect',
+        fwd,
+        fwd.reflect.via.map((i) => nftString(i.device)),
+      );
   }
   const ordered = [...groups.values()].sort(
     (a, b) =>
@@ -207,7 +210,13 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
   );
   return ordered.map((g) => {
     const name = mapName(g);
-    const excludes = g.kind === 'reflect' ? outermost(interfaces.flatMap((i) => i.subnets), g.family) : [];
+    const excludes =
+      g.kind === 'reflect'
+        ? outermost(
+            interfaces.flatMap((i) => i.subnets),
+            g.family,
+          )
+        : [];
     return {
       ...familyOf(g.family),
       tier: g.tier,

@@ -21,8 +21,8 @@ import {
   traceComment,
 } from './nftables-maps.js';
 
-export { nftString } from './nftables-maps.js';
 export type { NftDnatMap, NftElement, NftFamily, NftSnatSet } from './nftables-maps.js';
+export { nftString } from './nftables-maps.js';
 
 /**
  * The conntrack mark bit pfc sets on connections an `allow` lets through. The host firewall
@@ -122,10 +122,7 @@ function match(rule: PortRedirect | Pinhole, what: string): NftMatch {
 function redirectView(r: PortRedirect): NftRedirect {
   const m = r.mapping;
   const base = r.ports[0]?.first ?? 0;
-  const shiftMap =
-    m.kind === 'shift'
-      ? Array.from({ length: m.last - m.first + 1 }, (_, i) => `${base + i} : ${m.first + i}`).join(', ')
-      : '';
+  const shiftMap = m.kind === 'shift' ? Array.from({ length: m.last - m.first + 1 }, (_, i) => `${base + i} : ${m.first + i}`).join(', ') : '';
   return {
     ...match(r, 'redirect'),
     hasIface: r.ingress?.kind === 'interface',

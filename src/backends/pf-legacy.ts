@@ -7,9 +7,9 @@
 import type { Masquerade, PortForward, PortRedirect } from '../ir/model.js';
 import type { Backend } from './backend.js';
 import {
-  type Merged,
-  ingressRank,
   inEvaluationOrder,
+  ingressRank,
+  type Merged,
   mergeProtocols,
   type PfRuleView,
   pfAllowRule,

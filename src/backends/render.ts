@@ -28,5 +28,7 @@ export function render(template: string, view: object): string {
     compiled = env.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers });
     cache.set(template, compiled);
   }
-  return `${compiled(view).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${compiled(view)
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

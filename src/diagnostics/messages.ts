@@ -58,16 +58,31 @@ export const Messages = {
   MoreWarnings: warning('W059', '{count} more warnings are not shown (pfc shows at most {limit}).'),
   // Target capability (E1xx), one block per target: iptables E100-E109, pf and pf-legacy
   // E110-E129, ipfw E130-E149. Each entry names what the target cannot express and why.
-  IptablesReflectSubnet: error('E100', "Reflection through '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface where it masquerades, so it matches the source network."),
-  IptablesMasqueradeSubnet: error('E101', "Masquerade from '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface in POSTROUTING, so it matches the source network."),
+  IptablesReflectSubnet: error(
+    'E100',
+    "Reflection through '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface where it masquerades, so it matches the source network.",
+  ),
+  IptablesMasqueradeSubnet: error(
+    'E101',
+    "Masquerade from '{iface}' needs its {family} subnet declared for target '{target}': iptables cannot match the incoming interface in POSTROUTING, so it matches the source network.",
+  ),
   IptablesChainPrefix: error('E102', "Chain prefix '{prefix}' is too long for target '{target}': at most {max} characters."),
   IptablesOtherFamily: warning('W100', "Target '{target}' leaves out the {family} rules at {tags}; target '{other}' takes them."),
-  IpfwReflect: error('E130', "ipfw cannot reflect the forward to '{target}': the only recipe (a second NAT instance) is unverified; use split-horizon DNS or a pf target."),
+  IpfwReflect: error(
+    'E130',
+    "ipfw cannot reflect the forward to '{target}': the only recipe (a second NAT instance) is unverified; use split-horizon DNS or a pf target.",
+  ),
   IpfwIpv6Forward: error('E131', "ipfw has no IPv6 destination NAT, so the forward to '{target}' cannot be compiled; publish the host with 'allow' instead."),
-  IpfwSourceOverlap: error('E132', "ipfw cannot choose between forwards of {protocol} port '{ports}' on '{ingress}' by source: one NAT instance holds one redirect per port."),
+  IpfwSourceOverlap: error(
+    'E132',
+    "ipfw cannot choose between forwards of {protocol} port '{ports}' on '{ingress}' by source: one NAT instance holds one redirect per port.",
+  ),
   IpfwIpv6Masquerade: error('E133', "ipfw in-kernel NAT is IPv4 only, so IPv6 masquerade through '{egress}' cannot be compiled."),
   IpfwTooManyPorts: error('E134', "ipfw needs one {what} per port for this mapping, and {count} ports exceed pfc's limit of {limit}."),
-  IpfwRedirectOrder: error('E136', "ipfw runs redirects (fwd) before forwards (nat), so this forward of {protocol} port '{ports}' on '{ingress}' cannot win over the wider redirect of the same port."),
+  IpfwRedirectOrder: error(
+    'E136',
+    "ipfw runs redirects (fwd) before forwards (nat), so this forward of {protocol} port '{ports}' on '{ingress}' cannot win over the wider redirect of the same port.",
+  ),
   IpfwRuleRange: error('E135', "The ipfw rules need numbers beyond pfc's range {first}-{last}."),
   // Warnings
   UnusedDeclaration: warning('W001', "{kind} '{name}' is declared but never used."),

@@ -39,7 +39,10 @@ function frame(lines: LineMap, span: Span, paint: Paint): string[] {
   const width = Math.max(1, Math.min(last, to) - col);
   const gutter = String(start.line).padStart(5);
   const pad = ' '.repeat(before.length) + [...text.slice(0, col - from)].map((c) => (c === '\t' ? '\t' : ' ')).join('');
-  return [`${gutter} | ${before}${sanitize(text)}${after}`, `${' '.repeat(gutter.length)} | ${pad}${paint('^'.repeat(Math.min(width, Math.max(1, to - col))))}`];
+  return [
+    `${gutter} | ${before}${sanitize(text)}${after}`,
+    `${' '.repeat(gutter.length)} | ${pad}${paint('^'.repeat(Math.min(width, Math.max(1, to - col))))}`,
+  ];
 }
 
 /** Renders diagnostics; `sources` maps each file name to its text. */

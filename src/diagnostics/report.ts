@@ -10,13 +10,7 @@ import { formatMessage, type Message } from './messages.js';
 export type MessageData = Readonly<Record<string, string | number>>;
 
 /** Makes one diagnostic from a catalogue entry. */
-export function makeDiagnostic(
-  message: Message,
-  file: string,
-  span: Span,
-  data: MessageData,
-  related?: readonly RelatedLocation[],
-): Diagnostic {
+export function makeDiagnostic(message: Message, file: string, span: Span, data: MessageData, related?: readonly RelatedLocation[]): Diagnostic {
   const base = { code: message.code, severity: message.severity, message: formatMessage(message.text, data), file, span };
   return related && related.length > 0 ? { ...base, related } : base;
 }

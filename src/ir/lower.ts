@@ -18,7 +18,9 @@ const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a 
 
 /** The IR form of a list of networks of one family: sorted, disjoint, minimal CIDRs. */
 function prefixes(nets: readonly Net[], family: I.Family): I.Prefix[] {
-  return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf)).flatMap(cidrCover).map(toPrefix);
+  return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf))
+    .flatMap(cidrCover)
+    .map(toPrefix);
 }
 
 class Lowering {
@@ -30,7 +32,12 @@ class Lowering {
     private readonly overlaps: readonly Overlap[],
   ) {
     for (const i of file.interfaces) {
-      const subnets = (['ipv4', 'ipv6'] as const).flatMap((f) => prefixes(i.subnets.map((s) => s.net), f));
+      const subnets = (['ipv4', 'ipv6'] as const).flatMap((f) =>
+        prefixes(
+          i.subnets.map((s) => s.net),
+          f,
+        ),
+      );
       this.interfaces.set(i.name, { name: i.name, device: i.device, subnets });
     }
   }
@@ -45,7 +52,12 @@ class Lowering {
   }
 
   sources(rule: { sources: R.RAddressSet | null | undefined }, family: I.Family): I.Prefix[] | null {
-    return rule.sources ? prefixes(rule.sources.entries.map((e) => e.net), family) : null;
+    return rule.sources
+      ? prefixes(
+          rule.sources.entries.map((e) => e.net),
+          family,
+        )
+      : null;
   }
 
   ingress(ingress: R.RIngress): I.Ingress {
@@ -74,7 +86,16 @@ class Lowering {
             kind: 'masquerade',
             origin,
             family,
-            source: source.kind === 'interface' ? { kind: 'interface', iface: this.iface(source.iface) } : { kind: 'addresses', prefixes: prefixes(source.set.entries.map((e) => e.net), family) },
+            source:
+              source.kind === 'interface'
+                ? { kind: 'interface', iface: this.iface(source.iface) }
+                : {
+                    kind: 'addresses',
+                    prefixes: prefixes(
+                      source.set.entries.map((e) => e.net),
+                      family,
+                    ),
+                  },
             egress: this.iface(rule.egress!),
           });
         return;
@@ -84,7 +105,16 @@ class Lowering {
       if (rule.kind === 'allow') {
         for (const entry of rule.target!.entries)
           for (const protocol of rule.protocols)
-            allows.push({ kind: 'allow', ...common, family: entry.net.family, protocol, sources: this.sources(rule, entry.net.family), ingress: this.iface(rule.ingress!), target: toPrefix(entry.net), ports });
+            allows.push({
+              kind: 'allow',
+              ...common,
+              family: entry.net.family,
+              protocol,
+              sources: this.sources(rule, entry.net.family),
+              ingress: this.iface(rule.ingress!),
+              target: toPrefix(entry.net),
+              ports,
+            });
         return;
       }
       const mapped = portMapping(rule.ports!, rule.targetPorts ?? null);
@@ -96,7 +126,9 @@ class Lowering {
           if (rule.kind === 'forward') {
             const ingress = this.ingress(rule.ingress!);
             const via =
-              rule.reflect && ingress.kind === 'interface' ? [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name)) : [];
+              rule.reflect && ingress.kind === 'interface'
+                ? [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name))
+                : [];
             const reflect = rule.reflect && via.length > 0 ? { via } : null;
             forwards.push({ order, item: { kind: 'forward', ...base, ingress, target: toPrefix(rule.target!.entries[0]!.net), reflect } });
           } else {
@@ -106,7 +138,11 @@ class Lowering {
     });
     const rank = (i: I.Ingress | null): number => (i === null ? 2 : i.kind === 'address' ? 0 : 1);
     const evaluation = <T extends I.PortForward | I.PortRedirect>(a: { order: number; item: T }, b: { order: number; item: T }): number =>
-      a.item.tier - b.item.tier || rank(a.item.ingress) - rank(b.item.ingress) || a.order - b.order || cmp(a.item.family, b.item.family) || cmp(a.item.protocol, b.item.protocol);
+      a.item.tier - b.item.tier ||
+      rank(a.item.ingress) - rank(b.item.ingress) ||
+      a.order - b.order ||
+      cmp(a.item.family, b.item.family) ||
+      cmp(a.item.protocol, b.item.protocol);
     return {
       source: this.set.main.display,
       interfaces: [...this.interfaces.values()],

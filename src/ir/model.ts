@@ -38,9 +38,7 @@ export interface Interface {
 }
 
 /** Where translated traffic arrives: on an interface, or addressed to one router address. */
-export type Ingress =
-  | { readonly kind: 'interface'; readonly iface: Interface }
-  | { readonly kind: 'address'; readonly address: Prefix };
+export type Ingress = { readonly kind: 'interface'; readonly iface: Interface } | { readonly kind: 'address'; readonly address: Prefix };
 
 /**
  * How matched destination ports become target ports.
@@ -136,9 +134,7 @@ export interface Masquerade {
   readonly origin: Origin;
   readonly family: Family;
   /** An interface (packets that came in on it), or a list of networks of `family`. */
-  readonly source:
-    | { readonly kind: 'interface'; readonly iface: Interface }
-    | { readonly kind: 'addresses'; readonly prefixes: readonly Prefix[] };
+  readonly source: { readonly kind: 'interface'; readonly iface: Interface } | { readonly kind: 'addresses'; readonly prefixes: readonly Prefix[] };
   readonly egress: Interface;
 }
 

@@ -55,7 +55,8 @@ function splitPrefix(text: string, max: number): { addr: string; length: number 
   const slash = text.indexOf('/');
   if (slash < 0) return { addr: text, length: max };
   const digits = text.slice(slash + 1);
-  if (!/^(0|[1-9][0-9]{0,2})$/.test(digits) || Number(digits) > max) return { error: `Invalid prefix length '/${digits.slice(0, 20)}': it must be 0 to ${max}.` };
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(digits) || Number(digits) > max)
+    return { error: `Invalid prefix length '/${digits.slice(0, 20)}': it must be 0 to ${max}.` };
   return { addr: text.slice(0, slash), length: Number(digits) };
 }
 
@@ -91,7 +92,8 @@ function parseIPv6(bracketed: string): { net: Net } | { error: string } {
   if ('error' in parts) return parts;
   if (!/^[0-9A-Fa-f:.]+$/.test(parts.addr) || !ipaddr.IPv6.isValid(parts.addr)) return { error: `Invalid IPv6 address '${shown}'.` };
   const addr = ipaddr.IPv6.parse(parts.addr);
-  if (addr.isIPv4MappedAddress()) return { error: `IPv4-mapped IPv6 address '${shown}' is not accepted: write the IPv4 address '${addr.toIPv4Address().toString()}'.` };
+  if (addr.isIPv4MappedAddress())
+    return { error: `IPv4-mapped IPv6 address '${shown}' is not accepted: write the IPv4 address '${addr.toIPv4Address().toString()}'.` };
   let bits = 0n;
   for (const b of addr.toByteArray()) bits = (bits << 8n) | BigInt(b);
   return withPrefix('ipv6', bits, parts.length, bracketed);

@@ -143,7 +143,11 @@ class Resolver {
       if (!symbol) return undefined;
       if (symbol.kind === 'interface') return { kind: 'interface', iface: symbol.iface, span: ref.span };
       if (!symbol.set) return undefined;
-      return { kind: 'address', set: { entries: symbol.set.entries.map((e) => ({ net: e.net, span: ref.span })), span: ref.span, name: ref.text }, span: ref.span };
+      return {
+        kind: 'address',
+        set: { entries: symbol.set.entries.map((e) => ({ net: e.net, span: ref.span })), span: ref.span, name: ref.text },
+        span: ref.span,
+      };
     }
     const entries = this.hostEntries(ref);
     return entries ? { kind: 'address', set: { entries, span: ref.span, name: null }, span: ref.span } : undefined;
@@ -155,7 +159,10 @@ class Resolver {
       this.out.report(Messages.DuplicateName, name.span, { name: name.text }, [{ span: existing.decl.nameSpan, message: 'The first declaration is here.' }]);
       return;
     }
-    this.symbols.set(name.text, make({ kind, name: name.text, nameSpan: name.span, used: this.usedEarly.has(name.text) || this.recovered.usedInBroken.has(name.text) }));
+    this.symbols.set(
+      name.text,
+      make({ kind, name: name.text, nameSpan: name.span, used: this.usedEarly.has(name.text) || this.recovered.usedInBroken.has(name.text) }),
+    );
   }
 
   run(): R.RFile {

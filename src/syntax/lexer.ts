@@ -33,9 +33,7 @@ export function tokenize(source: string, file: string): LexResult {
     const text = source.slice(e.offset, e.offset + e.length);
     const first = text[0] ?? '';
     const detail =
-      first === '"'
-        ? 'Unterminated string: a string ends with " on the same line; \\" and \\\\ are its only escapes.'
-        : unexpected(text.codePointAt(0) ?? 0);
+      first === '"' ? 'Unterminated string: a string ends with " on the same line; \\" and \\\\ are its only escapes.' : unexpected(text.codePointAt(0) ?? 0);
     const span = { start: e.offset, end: e.offset + Math.max(1, first === '"' ? lineEnd(source, e.offset) - e.offset : e.length) };
     return makeDiagnostic(Messages.SyntaxError, file, span, { detail });
   });

@@ -4,7 +4,7 @@
  * an error ends that statement and parsing resumes at the next keyword (panic-mode recovery).
  */
 
-import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
+import { type CstNode, CstParser, EOF, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
@@ -173,7 +173,7 @@ export class PfcParser extends CstParser {
           this.SUBRULE(this.addressValue);
         },
       },
-      { ALT: () => this.CONSUME(T.Reflect) },
+      { ALT: () => this.CONSUME(T.ReflectKw) },
       { ALT: () => this.CONSUME(T.Log) },
       {
         ALT: () => {

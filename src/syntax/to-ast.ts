@@ -106,7 +106,9 @@ class AstBuilder {
       const name = keyword.image;
       const span = tokenSpan(keyword);
       if (!allowed.includes(name)) {
-        this.out.report(Messages.SyntaxError, span, { detail: `Option '${name}' is not valid on ${statement === 'allow' ? 'an' : 'a'} ${statement} statement (it takes ${allowed.join(', ')}).` });
+        this.out.report(Messages.SyntaxError, span, {
+          detail: `Option '${name}' is not valid on ${statement === 'allow' ? 'an' : 'a'} ${statement} statement (it takes ${allowed.join(', ')}).`,
+        });
         continue;
       }
       const seen = { from, reflect, log, comment }[name as 'from' | 'reflect' | 'log' | 'comment'];
@@ -135,7 +137,13 @@ class AstBuilder {
         const device = token(node, 'device') as IToken;
         const subnet = nodes(node, 'addressValue')[0];
         const deviceText = device.tokenType.name === 'StringLit' ? unquote(device.image) : device.image;
-        return { kind: 'interface', name: ident(names[0] as IToken), device: { text: deviceText, span: tokenSpan(device) }, subnet: subnet ? addressValue(subnet) : null, span };
+        return {
+          kind: 'interface',
+          name: ident(names[0] as IToken),
+          device: { text: deviceText, span: tokenSpan(device) },
+          subnet: subnet ? addressValue(subnet) : null,
+          span,
+        };
       }
       case 'addressDecl':
         return { kind: 'address', name: ident(token(node, 'Name') as IToken), value: addressValue(child(node, 'addressValue')), span };

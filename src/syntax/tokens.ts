@@ -26,7 +26,7 @@ export const Allow = keyword('allow');
 export const Masquerade = keyword('masquerade');
 export const Include = keyword('include');
 export const From = keyword('from');
-export const Reflect = keyword('reflect');
+export const ReflectKw = keyword('reflect');
 export const Log = keyword('log');
 export const CommentKw = createToken({ name: 'CommentKw', pattern: /comment/, longer_alt: Name, label: "'comment'" });
 export const Tcp = keyword('tcp');
@@ -65,7 +65,7 @@ export const allTokens: readonly TokenType[] = [
   Masquerade,
   Include,
   From,
-  Reflect,
+  ReflectKw,
   Log,
   CommentKw,
   Tcp,

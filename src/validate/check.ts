@@ -3,11 +3,11 @@
  * A check reads the resolved file and reports through the context; it never formats text.
  */
 
+import type { Overlaps } from '../analysis/overlaps.js';
+import type { Translation } from '../analysis/translations.js';
 import type { RelatedLocation, Span } from '../diagnostics/diagnostic.js';
 import type { Message } from '../diagnostics/messages.js';
 import type { MessageData } from '../diagnostics/report.js';
-import type { Overlaps } from '../analysis/overlaps.js';
-import type { Translation } from '../analysis/translations.js';
 import type { RFile } from '../resolve/model.js';
 
 /** What a check sees besides the file: a reporter and facts shared between checks. */

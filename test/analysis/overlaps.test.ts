@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findOverlaps, tiersOf } from '../../src/analysis/overlaps.js';
 import { translations } from '../../src/analysis/translations.js';
+import { resolve } from '../../src/resolve/resolve.js';
 import { tokenize } from '../../src/syntax/lexer.js';
 import { parseTokens } from '../../src/syntax/parser.js';
 import { toAst } from '../../src/syntax/to-ast.js';
-import { resolve } from '../../src/resolve/resolve.js';
 
 function analyse(body: string) {
   const src = `interface wan = eth0\ninterface lan = br-lan\n${body}`;
@@ -18,7 +18,12 @@ function analyse(body: string) {
 describe('overlaps', () => {
   it('finds each overlapping pair once, with its kind', () => {
     const { overlaps } = analyse(
-      ['forward tcp/udp wan:80 -> 192.168.1.2', 'forward tcp wan:1-100 -> 192.168.1.3', 'forward tcp wan:100-200 -> 192.168.1.4', 'forward tcp wan:300 -> 192.168.1.5'].join('\n'),
+      [
+        'forward tcp/udp wan:80 -> 192.168.1.2',
+        'forward tcp wan:1-100 -> 192.168.1.3',
+        'forward tcp wan:100-200 -> 192.168.1.4',
+        'forward tcp wan:300 -> 192.168.1.5',
+      ].join('\n'),
     );
     expect(overlaps.map((o) => (o.kind === 'narrower' ? 'narrower' : `${o.kind}:${o.first.order}-${o.second.order}@${o.port}`)).sort()).toEqual([
       'conflict:0-1@80',

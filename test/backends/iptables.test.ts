@@ -7,10 +7,20 @@ import { iptables } from '../../src/backends/iptables.js';
 import { hooks, type IptablesView } from '../../src/backends/iptables-builder.js';
 import { logPrefix, portMatches, quote } from '../../src/backends/iptables-syntax.js';
 import { render } from '../../src/backends/render.js';
-import type { Ir, PortRange, } from '../../src/ir/model.js';
-import { allow, forward, iface, irOf, masq, origin, port, ports, redirect, shift } from '../support/ir-rules.js';
+import type { Ir, PortRange } from '../../src/ir/model.js';
 import { fixtureCases } from '../support/fixtures.js';
-import { ensureHooks, type IptablesTool, type IptablesVariant, iptablesAvailable, inNamespace, restore, restoreCheck, ruleLines, save } from '../support/iptables.js';
+import {
+  ensureHooks,
+  type IptablesTool,
+  type IptablesVariant,
+  inNamespace,
+  iptablesAvailable,
+  restore,
+  restoreCheck,
+  ruleLines,
+  save,
+} from '../support/iptables.js';
+import { allow, forward, iface, irOf, masq, origin, port, ports, redirect, shift } from '../support/ir-rules.js';
 
 const wan = iface('wan', 'eth0');
 const lan = iface('lan', 'br-lan', '192.168.1.0/24', '2001:db8:1::/64');
@@ -121,9 +131,15 @@ describe('iptables view model', () => {
     const accepts = lines(view4(cases.kitchen), 'PFC-FORWARD').filter((l) => !l.includes('--ctstate NEW'));
     expect(accepts.length).toBeGreaterThan(0);
     for (const a of accepts) expect(a).toMatch(/-m conntrack --ctstate DNAT( --ctorigdst \S+)? --ctorigdstport \d+(:\d+)? /);
-    expect(accepts).toContain('-d 192.168.1.7/32 -p tcp -m tcp --dport 80 -m conntrack --ctstate DNAT --ctorigdst 203.0.113.5 --ctorigdstport 80 -m comment --comment "t.pf:1 by address" -j ACCEPT');
-    expect(accepts).toContain('-d 192.168.1.30/32 -i eth0 -p tcp -m tcp --dport 443 -m conntrack --ctstate DNAT --ctorigdstport 8443 -m comment --comment "t.pf:5" -j ACCEPT');
-    expect(accepts).toContain('-d 192.168.1.60/32 -i eth0 -p tcp -m tcp --dport 20000:20009 -m conntrack --ctstate DNAT --ctorigdstport 10000:10009 -m comment --comment "t.pf:6" -j ACCEPT');
+    expect(accepts).toContain(
+      '-d 192.168.1.7/32 -p tcp -m tcp --dport 80 -m conntrack --ctstate DNAT --ctorigdst 203.0.113.5 --ctorigdstport 80 -m comment --comment "t.pf:1 by address" -j ACCEPT',
+    );
+    expect(accepts).toContain(
+      '-d 192.168.1.30/32 -i eth0 -p tcp -m tcp --dport 443 -m conntrack --ctstate DNAT --ctorigdstport 8443 -m comment --comment "t.pf:5" -j ACCEPT',
+    );
+    expect(accepts).toContain(
+      '-d 192.168.1.60/32 -i eth0 -p tcp -m tcp --dport 20000:20009 -m conntrack --ctstate DNAT --ctorigdstport 10000:10009 -m comment --comment "t.pf:6" -j ACCEPT',
+    );
   });
 
   it('reflects with both halves, keeping from, skipping declared subnets', () => {
@@ -144,7 +160,9 @@ describe('iptables view model', () => {
       '-s 192.168.1.0/24 -o eth0 -m comment --comment "t.pf:10" -j MASQUERADE',
       '-s 10.0.0.0/24 -o eth0 -m comment --comment "t.pf:11" -j MASQUERADE',
     ]);
-    expect(lines(v, 'PFC-FORWARD')).toContain('-s 198.51.100.0/25 -d 192.168.1.20/32 -i eth2 -p tcp -m tcp --dport 443 -m conntrack --ctstate DNAT --ctorigdstport 443 -m comment --comment "t.pf:3" -j ACCEPT');
+    expect(lines(v, 'PFC-FORWARD')).toContain(
+      '-s 198.51.100.0/25 -d 192.168.1.20/32 -i eth2 -p tcp -m tcp --dport 443 -m conntrack --ctstate DNAT --ctorigdstport 443 -m comment --comment "t.pf:3" -j ACCEPT',
+    );
   });
 
   it('accepts new connections for allow, logging first; redirected ones in INPUT', () => {
@@ -161,7 +179,9 @@ describe('iptables view model', () => {
 
   it('writes IPv6 NAT targets with brackets only when a port follows', () => {
     const pre = lines(view6(cases.six), 'PFC-PREROUTING');
-    expect(pre[0]).toBe('-s 2001:db8:2::/48 -d 2001:db8::1/128 -p tcp -m tcp --dport 10000:10009 -m comment --comment "t.pf:13" -j DNAT --to-destination [2001:db8:1::10]:20000-20009/10000');
+    expect(pre[0]).toBe(
+      '-s 2001:db8:2::/48 -d 2001:db8::1/128 -p tcp -m tcp --dport 10000:10009 -m comment --comment "t.pf:13" -j DNAT --to-destination [2001:db8:1::10]:20000-20009/10000',
+    );
     expect(pre[1]).toContain('-j DNAT --to-destination [2001:db8:1::10]:8080');
     expect(pre[2]).toContain('-j DNAT --to-destination 2001:db8:1::10');
     expect(lines(view6(cases.six), 'PFC-POSTROUTING')[0]).toContain('-s 2001:db8:1::/64 -d 2001:db8:1::10/128');
@@ -181,7 +201,9 @@ describe('iptables view model', () => {
       "# load: iptables-restore --noflush < FILE (replaces pfc's chains; needs pfc's hooks, docs/targets.md)",
     ]);
     expect(out.endsWith('COMMIT\n')).toBe(true);
-    expect(text6(cases.six)).toContain('# hook, once per boot: ip6tables -t nat -N PFC-PREROUTING; ip6tables -t nat -I PREROUTING -j PFC-PREROUTING\n-C PREROUTING -j PFC-PREROUTING\n');
+    expect(text6(cases.six)).toContain(
+      '# hook, once per boot: ip6tables -t nat -N PFC-PREROUTING; ip6tables -t nat -I PREROUTING -j PFC-PREROUTING\n-C PREROUTING -j PFC-PREROUTING\n',
+    );
   });
 });
 
@@ -195,8 +217,15 @@ describe('iptables unsupported', () => {
     expect(ip6tables.unsupported(cases.six, {})).toEqual([]);
   });
   it('needs a subnet where it masquerades by source: reflection through and masquerade from an interface', () => {
-    const value = ir({ interfaces: [wan, lan, bare], forwards: [forward(wan, '192.168.1.5', { ports: '80', reflect: [lan, bare] })], masquerades: [masq(bare, wan)] });
-    expect(iptables.unsupported(value, {}).map((u) => `${u.message} ${u.data.iface}`)).toEqual(['IptablesReflectSubnet guest', 'IptablesMasqueradeSubnet guest']);
+    const value = ir({
+      interfaces: [wan, lan, bare],
+      forwards: [forward(wan, '192.168.1.5', { ports: '80', reflect: [lan, bare] })],
+      masquerades: [masq(bare, wan)],
+    });
+    expect(iptables.unsupported(value, {}).map((u) => `${u.message} ${u.data.iface}`)).toEqual([
+      'IptablesReflectSubnet guest',
+      'IptablesMasqueradeSubnet guest',
+    ]);
   });
   it('refuses a chain prefix that makes names longer than 28 characters', () => {
     expect(iptables.unsupported(cases.empty, { table: 'p'.repeat(17) }).map((u) => u.message)).toEqual(['IptablesChainPrefix']);
@@ -231,9 +260,14 @@ describe.skipIf(!kernel.ok && !mustRun)('iptables output passes restore --test (
 
 describe.skipIf(!kernel.ok && !mustRun)('every golden passes restore --test with both variants', () => {
   for (const variant of variants)
-    for (const [tool, list] of [['iptables', v4hooks], ['ip6tables', v6hooks]] as const)
+    for (const [tool, list] of [
+      ['iptables', v4hooks],
+      ['ip6tables', v6hooks],
+    ] as const)
       it(`fixtures/**/${tool}.rules: ${tool}-${variant}-restore --test`, async () => {
-        const goldens = fixtureCases().map((c) => join(c.dir, `${tool}.rules`)).filter((f) => existsSync(f));
+        const goldens = fixtureCases()
+          .map((c) => join(c.dir, `${tool}.rules`))
+          .filter((f) => existsSync(f));
         expect(goldens.length).toBeGreaterThan(10);
         const failed = await inNamespace('golden', async (ns) => {
           await ensureHooks(ns, variant, list);
@@ -249,23 +283,29 @@ describe.skipIf(!kernel.ok && !mustRun)('every golden passes restore --test with
 });
 
 describe.skipIf(!kernel.ok && !mustRun)('loading into the kernel: one hook each, idempotent, replaced whole', () => {
-  const foreign = (tool: IptablesTool) => [
-    // Another tool's chain and rules (Docker style), before pfc exists; pfc must not touch them.
-    '*nat',
-    ':DOCKER - [0:0]',
-    '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
-    `-A DOCKER -i docker0 -j RETURN`,
-    'COMMIT',
-    '*filter',
-    ':DOCKER-USER - [0:0]',
-    '-A FORWARD -j DOCKER-USER',
-    '-A DOCKER-USER -j RETURN',
-    `-A INPUT -p tcp -m tcp --dport ${tool === 'iptables' ? 22 : 2222} -j ACCEPT`,
-    'COMMIT',
-    '',
-  ].join('\n');
-  const snapshot = async (ns: string, tool: IptablesTool, variant: IptablesVariant) => `${await save(ns, tool, variant, 'nat')}\n${await save(ns, tool, variant, 'filter')}`;
-  const notPfc = (saved: string) => saved.split('\n').filter((l) => !l.includes('PFC-')).join('\n');
+  const foreign = (tool: IptablesTool) =>
+    [
+      // Another tool's chain and rules (Docker style), before pfc exists; pfc must not touch them.
+      '*nat',
+      ':DOCKER - [0:0]',
+      '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+      `-A DOCKER -i docker0 -j RETURN`,
+      'COMMIT',
+      '*filter',
+      ':DOCKER-USER - [0:0]',
+      '-A FORWARD -j DOCKER-USER',
+      '-A DOCKER-USER -j RETURN',
+      `-A INPUT -p tcp -m tcp --dport ${tool === 'iptables' ? 22 : 2222} -j ACCEPT`,
+      'COMMIT',
+      '',
+    ].join('\n');
+  const snapshot = async (ns: string, tool: IptablesTool, variant: IptablesVariant) =>
+    `${await save(ns, tool, variant, 'nat')}\n${await save(ns, tool, variant, 'filter')}`;
+  const notPfc = (saved: string) =>
+    saved
+      .split('\n')
+      .filter((l) => !l.includes('PFC-'))
+      .join('\n');
 
   for (const variant of variants)
     for (const [tool, text, first, second, hookList] of [
@@ -291,13 +331,17 @@ describe.skipIf(!kernel.ok && !mustRun)('loading into the kernel: one hook each,
           expect((await restore(ns, tool, variant, text(first))).ok).toBe(true);
           const twice = await snapshot(ns, tool, variant);
           expect(twice).toBe(once);
-          const rendered = text(first).split('\n').filter((l) => l.startsWith('-A ')).length;
+          const rendered = text(first)
+            .split('\n')
+            .filter((l) => l.startsWith('-A ')).length;
           expect(ruleLines(twice).filter((l) => /^-A PFC-/.test(l))).toHaveLength(rendered);
           for (const h of hookList) expect(ruleLines(twice, h.builtin).filter((l) => l.endsWith(`-j ${h.chain}`))).toHaveLength(1);
           // A changed file replaces pfc's rules whole: only the new ones remain.
           expect((await restore(ns, tool, variant, text(second))).ok).toBe(true);
           const changed = await snapshot(ns, tool, variant);
-          const expected = text(second).split('\n').filter((l) => l.startsWith('-A ')).length;
+          const expected = text(second)
+            .split('\n')
+            .filter((l) => l.startsWith('-A ')).length;
           expect(ruleLines(changed).filter((l) => /^-A PFC-/.test(l))).toHaveLength(expected);
           // Nothing outside pfc's chains changed at any step (hook lines aside).
           expect(notPfc(changed)).toBe(notPfc(before));

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/backends/render.js';
 import { findBackend } from '../../src/backends/index.js';
 import { ALLOW_MARK, nftables, nftString, toNftView } from '../../src/backends/nftables.js';
 import { mergeRanges } from '../../src/backends/nftables-maps.js';
-import type {
-  Ir,
-} from '../../src/ir/model.js';
+import { render } from '../../src/backends/render.js';
+import type { Ir } from '../../src/ir/model.js';
 import { allow, forward, iface, irOf, masq, origin, port, ports, redirect, shift } from '../support/ir-rules.js';
 import { nftAvailable, nftCheck } from '../support/nft.js';
 
@@ -102,9 +100,7 @@ describe('nftables view model', () => {
     const v = toNftView(cases.port, {});
     expect(v.maps.map((m) => m.name)).toEqual(['fwd4_iif_port_t0']);
     const [m] = v.maps.filter((m) => m.localToIif);
-    expect(m?.elements).toEqual([
-      { key: '"eth0" . tcp . 80', data: '192.168.1.20 . 8080', hasData: true, comment: `"${tag(cases.port)} web UI"` },
-    ]);
+    expect(m?.elements).toEqual([{ key: '"eth0" . tcp . 80', data: '192.168.1.20 . 8080', hasData: true, comment: `"${tag(cases.port)} web UI"` }]);
     expect(m).toMatchObject({ byInterface: true, localToIif: true, reflect: false, sourced: false, withPort: true, hasLog: false });
     expect(v.maps.filter((m) => !m.byInterface)).toEqual([]);
     expect(v.maps.filter((m) => m.reflect)).toEqual([]);
@@ -200,7 +196,15 @@ describe('nftables view model', () => {
     const b = forward(wan2, '192.168.1.21', { ports: '85', reflect: [lan, wan] });
     const c = forward(wan2, '192.168.1.22', { ports: '91', reflect: [lan, wan] });
     const problems = nftables.unsupported(ir({ forwards: [a, b, c], interfaces: [wan, wan2, lan] }), {});
-    expect(problems).toEqual([{ message: 'Conflict', span: b.origin.span, data: { detail: `tcp port 85 is also reflected by the forward on 'wan' at ${a.origin.tag}; nftables cannot tell which router address a reflected connection was for.` } }]);
+    expect(problems).toEqual([
+      {
+        message: 'Conflict',
+        span: b.origin.span,
+        data: {
+          detail: `tcp port 85 is also reflected by the forward on 'wan' at ${a.origin.tag}; nftables cannot tell which router address a reflected connection was for.`,
+        },
+      },
+    ]);
     expect(nftables.unsupported(cases.reflect as Ir, {})).toEqual([]);
     const disjointSources = [
       forward(wan, '192.168.1.20', { ports: '80', reflect: [lan, wan2], from: ['198.51.100.0/24'] }),
@@ -211,14 +215,28 @@ describe('nftables view model', () => {
 
   it('orders redirects by ingress kind and formats port, same and shift', () => {
     const v = toNftView(cases.redirect, {});
-    expect(redirectsOf(v).filter((r) => r.hasAddress).map((r) => [r.address, r.toPort, r.port])).toEqual([['203.0.113.5', true, 8080]]);
-    expect(redirectsOf(v).filter((r) => !r.hasAddress).map((r) => [r.hasIface, r.anyLocal, r.shift])).toEqual([
+    expect(
+      redirectsOf(v)
+        .filter((r) => r.hasAddress)
+        .map((r) => [r.address, r.toPort, r.port]),
+    ).toEqual([['203.0.113.5', true, 8080]]);
+    expect(
+      redirectsOf(v)
+        .filter((r) => !r.hasAddress)
+        .map((r) => [r.hasIface, r.anyLocal, r.shift]),
+    ).toEqual([
       [true, false, false],
       [false, true, true],
       [false, true, false],
     ]);
     expect(redirectsOf(v).filter((r) => !r.hasAddress)[1]?.shiftMap).toBe('10000 : 20000, 10001 : 20001, 10002 : 20002');
-    expect(redirectsOf(v).filter((r) => !r.hasAddress)[0]).toMatchObject({ ports: '{ 443, 8443 }', sources: '{ 198.51.100.0/24 }', log: true, toPort: false, shift: false });
+    expect(redirectsOf(v).filter((r) => !r.hasAddress)[0]).toMatchObject({
+      ports: '{ 443, 8443 }',
+      sources: '{ 198.51.100.0/24 }',
+      log: true,
+      toPort: false,
+      shift: false,
+    });
     const out = text(cases.redirect);
     expect(out).toContain('redirect to : udp dport map { 10000 : 20000, 10001 : 20001, 10002 : 20002 }');
     expect(out).toMatch(/iifname "eth0" fib daddr \. iif type local tcp dport \{ 443, 8443 \} .*redirect comment "t\.pf:\d+ tls"/);
@@ -275,7 +293,6 @@ describe('nftables view model', () => {
     expect(out.match(/^\tchain /gm)).toHaveLength(3);
     expect(out).not.toMatch(/^\t(map|set) /m);
   });
-
 });
 
 const nft = await nftAvailable();

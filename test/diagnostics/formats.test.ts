@@ -6,8 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvModule from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../../src/backends/index.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -17,6 +17,9 @@ import { check, compile } from '../../src/index.js';
 import { caseReader, fixtureCases, inputName } from '../support/fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../support/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
+// Both are CommonJS modules with a default export: under NodeNext typing it sits on `.default`.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);

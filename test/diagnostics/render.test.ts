@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { renderDiagnostics, sanitize, summary } from '../../src/diagnostics/render.js';
 import { LineMap } from '../../src/diagnostics/line-map.js';
+import { renderDiagnostics, sanitize, summary } from '../../src/diagnostics/render.js';
 
-const d = (start: number, end: number, extra: Partial<Diagnostic> = {}): Diagnostic => ({ code: 'E030', severity: 'error', message: 'Bad.', file: 'r.pf', span: { start, end }, ...extra });
+const d = (start: number, end: number, extra: Partial<Diagnostic> = {}): Diagnostic => ({
+  code: 'E030',
+  severity: 'error',
+  message: 'Bad.',
+  file: 'r.pf',
+  span: { start, end },
+  ...extra,
+});
 
 describe('render', () => {
   it('prints file:line:col, the line and a marker under the span', () => {

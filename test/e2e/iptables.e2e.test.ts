@@ -19,7 +19,16 @@ if (skipReason !== null && !mustRun) console.warn(`iptables e2e skipped: ${skipR
 
 /** INPUT policy DROP for both families (what the nftables suite's base does for input). */
 const inputDrop = (icmp: string) =>
-  ['*filter', ':INPUT DROP [0:0]', '-F INPUT', '-A INPUT -i lo -j ACCEPT', '-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT', `-A INPUT -p ${icmp} -j ACCEPT`, 'COMMIT', ''].join('\n');
+  [
+    '*filter',
+    ':INPUT DROP [0:0]',
+    '-F INPUT',
+    '-A INPUT -i lo -j ACCEPT',
+    '-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+    `-A INPUT -p ${icmp} -j ACCEPT`,
+    'COMMIT',
+    '',
+  ].join('\n');
 
 /** The removal documented in docs/targets.md, as one restore input per family. */
 const removal = (list: readonly IptablesHook[], natOwned: readonly string[], filterOwned: readonly string[]) =>
@@ -48,7 +57,7 @@ function suite(variant: IptablesVariant): void {
   const { fromWan, fromLan, srv } = C;
   const v4 = hooks({ family: 'ipv4', tool: 'iptables', other: 'ip6tables' }, {});
   const v6 = hooks({ family: 'ipv6', tool: 'ip6tables', other: 'iptables' }, {});
-  const loader = (tool: IptablesTool) => (`${tool}-${variant}` as const);
+  const loader = (tool: IptablesTool) => `${tool}-${variant}` as const;
   const pfcRules = async (tool: IptablesTool) => {
     // Policy counters aside: iptables-legacy-restore resets them on every commit.
     const all = `${await save(T.router, tool, variant, 'nat')}\n${await save(T.router, tool, variant, 'filter')}`.replace(/\[\d+:\d+\]/g, '[0:0]');
@@ -74,7 +83,10 @@ function suite(variant: IptablesVariant): void {
       if (skipReason !== null) throw new Error(`e2e tests must run under CI=true: ${skipReason}`);
       await createTopology({ label: `ipt${variant}` });
       await loadBaseFirewall(T, `iptables-${variant}`);
-      for (const [tool, icmp] of [['iptables', 'icmp'], ['ip6tables', 'ipv6-icmp']] as const) {
+      for (const [tool, icmp] of [
+        ['iptables', 'icmp'],
+        ['ip6tables', 'ipv6-icmp'],
+      ] as const) {
         const r = await load(T.router, inputDrop(icmp), loader(tool));
         if (!r.ok) throw new Error(`INPUT base (${tool}) did not load: ${r.stderr}`);
       }
@@ -112,7 +124,11 @@ function suite(variant: IptablesVariant): void {
         const after = { v4: await pfcRules('iptables'), v6: await pfcRules('ip6tables') };
         expect(after.v4.all).toBe(before.v4.all);
         expect(after.v6.all).toBe(before.v6.all);
-        expect(after.v4.own).toHaveLength(compileBoth(SOURCES.forwards).iptables.split('\n').filter((l) => l.startsWith('-A ')).length);
+        expect(after.v4.own).toHaveLength(
+          compileBoth(SOURCES.forwards)
+            .iptables.split('\n')
+            .filter((l) => l.startsWith('-A ')).length,
+        );
         expect(after.v4.hooks).toHaveLength(4);
         expect(after.v6.hooks).toHaveLength(4);
         const again = await probeAll(forwardCases.map((c) => c.probe));
@@ -124,9 +140,13 @@ function suite(variant: IptablesVariant): void {
     });
 
     group('reflection (replaces the forwards)', SOURCES.reflect, C.reflect, () => {
-      it('replace: only the new file\'s rules remain, hooks still one each', async () => {
+      it("replace: only the new file's rules remain, hooks still one each", async () => {
         const now = await pfcRules('iptables');
-        expect(now.own).toHaveLength(compileBoth(SOURCES.reflect).iptables.split('\n').filter((l) => l.startsWith('-A ')).length);
+        expect(now.own).toHaveLength(
+          compileBoth(SOURCES.reflect)
+            .iptables.split('\n')
+            .filter((l) => l.startsWith('-A ')).length,
+        );
         expect(now.own.join('\n')).not.toMatch(/7000/);
         expect(now.hooks).toHaveLength(4);
       });
@@ -141,7 +161,10 @@ function suite(variant: IptablesVariant): void {
     describe('removal as documented', () => {
       it('deletes every hook and chain pfc owns, leaves the base firewall, and forwards stop', async () => {
         await loadPfc(SOURCES.forwards);
-        for (const [tool, list] of [['iptables', v4], ['ip6tables', v6]] as const) {
+        for (const [tool, list] of [
+          ['iptables', v4],
+          ['ip6tables', v6],
+        ] as const) {
           const r = await load(T.router, removal(list, ['PFC-PREROUTING', 'PFC-REFLECT', 'PFC-POSTROUTING'], ['PFC-FORWARD', 'PFC-INPUT']), loader(tool));
           expect(r.stderr).toBe('');
           const left = await pfcRules(tool);

@@ -55,7 +55,13 @@ export const answer = (server: string, port: number, peer: string): Exclude<Want
 
 /** The probes of every scenario group, for one topology. */
 export function scenarioCases(T: Topology) {
-  const fromWan = (proto: 'tcp' | 'udp', port: number, to: string = R.wan4, sourceAddress?: string): ProbeOptions => ({ from: T.wanClient, proto, to, port, sourceAddress });
+  const fromWan = (proto: 'tcp' | 'udp', port: number, to: string = R.wan4, sourceAddress?: string): ProbeOptions => ({
+    from: T.wanClient,
+    proto,
+    to,
+    port,
+    sourceAddress,
+  });
   const fromLan = (proto: 'tcp' | 'udp', to: string, port: number): ProbeOptions => ({ from: T.lanClient, proto, to, port });
   const fromServer = (proto: 'tcp' | 'udp', to: string, port: number): ProbeOptions => ({ from: T.lanServer, proto, to, port });
   const srv = (port: number, peer: string = W.v4) => answer('lan-server', port, peer);

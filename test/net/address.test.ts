@@ -48,6 +48,9 @@ describe('intervals', () => {
       { family: 'ipv4', first: 15n, last: 30n },
       { family: 'ipv4', first: 40n, last: 41n },
     ]);
-    expect(m.map((i) => [i.first, i.last])).toEqual([[0n, 30n], [40n, 41n]]);
+    expect(m.map((i) => [i.first, i.last])).toEqual([
+      [0n, 30n],
+      [40n, 41n],
+    ]);
   });
 });

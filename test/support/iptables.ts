@@ -24,8 +24,7 @@ export interface RunResult {
 }
 
 /** Full binary names (never through update-alternatives), so nft and legacy run side by side. */
-export const binary = (tool: IptablesTool, variant: IptablesVariant, restore = false): string =>
-  `/usr/sbin/${tool}-${variant}${restore ? '-restore' : ''}`;
+export const binary = (tool: IptablesTool, variant: IptablesVariant, restore = false): string => `/usr/sbin/${tool}-${variant}${restore ? '-restore' : ''}`;
 
 async function run(ns: string, argv: readonly string[], input = ''): Promise<RunResult> {
   const r = await execa('ip', ['netns', 'exec', ns, ...argv], { input, reject: false, timeout: 20_000 });

@@ -6,8 +6,19 @@ const kinds = (src: string) => tokenize(src, 't.pf').tokens.map((t) => `${t.toke
 describe('lexer', () => {
   it('splits a forward into tokens, keywords before names', () => {
     expect(kinds('forward tcp/udp wan:80-90 -> nas:8080 # c')).toEqual([
-      'Forward:forward', 'Tcp:tcp', 'Slash:/', 'Udp:udp', 'Name:wan', 'Colon::', 'NumberLit:80', 'Dash:-', 'NumberLit:90',
-      'Arrow:->', 'Name:nas', 'Colon::', 'NumberLit:8080',
+      'Forward:forward',
+      'Tcp:tcp',
+      'Slash:/',
+      'Udp:udp',
+      'Name:wan',
+      'Colon::',
+      'NumberLit:80',
+      'Dash:-',
+      'NumberLit:90',
+      'Arrow:->',
+      'Name:nas',
+      'Colon::',
+      'NumberLit:8080',
     ]);
   });
   it('keeps names that start with a keyword, and names with dots and dashes', () => {

@@ -42,10 +42,7 @@ describe('parser', () => {
   it('reports one error per broken statement and keeps the others', () => {
     const src = 'forward tcp wan 80 -> x\nforward tcp wan:80 -> y\nredirect tcp -> 1\naddress a = 1.2.3.4';
     const { diagnostics, ast } = parse(src);
-    expect(diagnostics.map((d) => d.message)).toEqual([
-      "Expected ':' but found '80'.",
-      "Expected a port, a range, a service name or '{' but found '->'.",
-    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual(["Expected ':' but found '80'.", "Expected a port, a range, a service name or '{' but found '->'."]);
     expect(ast.statements.map((s) => s.kind)).toEqual(['forward', 'address']);
   });
 
@@ -69,7 +66,7 @@ describe('parser', () => {
 
   it('never throws on random printable garbage', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = 'forward tcp udp wan:80-> {},/=#"[]\n.:0123456789abc';
     for (let n = 0; n < 300; n++) {
       let s = '';

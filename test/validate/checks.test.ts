@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.js';
 
 const head = 'interface wan = eth0\ninterface lan = br-lan subnet 192.168.1.0/24\n';
-const codes = (body: string, only: RegExp) => check(head + body, 't.pf').diagnostics.map((d) => d.code).filter((c) => only.test(c));
+const codes = (body: string, only: RegExp) =>
+  check(head + body, 't.pf')
+    .diagnostics.map((d) => d.code)
+    .filter((c) => only.test(c));
 
 const cases: Record<string, { codes: RegExp; valid: string[]; invalid: [string, string[]][] }> = {
   'port-values': {
@@ -70,7 +73,10 @@ const cases: Record<string, { codes: RegExp; valid: string[]; invalid: [string, 
       ['forward tcp wan:80 -> 192.168.1.2\nforward tcp wan:80 -> 192.168.1.2:80', ['E031']],
       ['forward tcp wan:80 -> 192.168.1.2\nredirect tcp 80 -> 8080', ['E030']],
       ['redirect tcp 80 -> 8080\nredirect tcp wan:80 -> 8081', ['E030']],
-      ['forward tcp wan:80 -> 192.168.1.2 from { 10.0.0.0/9, 10.200.0.0/16 }\nforward tcp wan:80 -> 192.168.1.3 from 10.0.0.0/8 \nforward tcp wan:80 -> 192.168.1.4 from 10.128.0.0/9', ['E030']],
+      [
+        'forward tcp wan:80 -> 192.168.1.2 from { 10.0.0.0/9, 10.200.0.0/16 }\nforward tcp wan:80 -> 192.168.1.3 from 10.0.0.0/8 \nforward tcp wan:80 -> 192.168.1.4 from 10.128.0.0/9',
+        ['E030'],
+      ],
       ['allow tcp wan -> 192.168.1.2:80\nallow tcp wan -> 192.168.1.2:80', ['E031']],
     ],
   },
@@ -91,7 +97,10 @@ const cases: Record<string, { codes: RegExp; valid: string[]; invalid: [string, 
   'device-name': {
     codes: /^E042$/,
     valid: ['interface x = eth0.100\nforward tcp x:80 -> 192.168.1.2', 'interface x = "wlan-0_1"\nforward tcp x:80 -> 192.168.1.2'],
-    invalid: [['interface x = "a;b"\nforward tcp x:80 -> 192.168.1.2', ['E042']], ['interface x = ".."\nforward tcp x:80 -> 192.168.1.2', ['E042']]],
+    invalid: [
+      ['interface x = "a;b"\nforward tcp x:80 -> 192.168.1.2', ['E042']],
+      ['interface x = ".."\nforward tcp x:80 -> 192.168.1.2', ['E042']],
+    ],
   },
   unused: {
     codes: /^W001$/,
@@ -101,12 +110,18 @@ const cases: Record<string, { codes: RegExp; valid: string[]; invalid: [string, 
   'ssh-port': {
     codes: /^W002$/,
     valid: ['forward tcp wan:2222 -> 192.168.1.2:22', 'forward tcp 203.0.113.1:22 -> 192.168.1.2'],
-    invalid: [['forward tcp wan:22 -> 192.168.1.2', ['W002']], ['redirect tcp 1-100 -> 8080', ['W002']]],
+    invalid: [
+      ['forward tcp wan:22 -> 192.168.1.2', ['W002']],
+      ['redirect tcp 1-100 -> 8080', ['W002']],
+    ],
   },
   'from-everything': {
     codes: /^W003$/,
     valid: ['forward tcp wan:80 -> 192.168.1.2 from 0.0.0.0/1'],
-    invalid: [['forward tcp wan:80 -> 192.168.1.2 from 0.0.0.0/0', ['W003']], ['allow tcp wan -> [2001:db8::1]:80 from [::/0]', ['W003']]],
+    invalid: [
+      ['forward tcp wan:80 -> 192.168.1.2 from 0.0.0.0/0', ['W003']],
+      ['allow tcp wan -> [2001:db8::1]:80 from [::/0]', ['W003']],
+    ],
   },
   'outside-subnets': {
     codes: /^W004$/,

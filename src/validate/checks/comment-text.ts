@@ -1,7 +1,7 @@
 /** Check E041: comments are at most 64 printable ASCII characters, without `"` or `\`. */
 
-import { showChar } from '../../syntax/lexer.js';
 import { Messages } from '../../diagnostics/messages.js';
+import { showChar } from '../../syntax/lexer.js';
 import type { Check } from '../check.js';
 
 /** Why a comment is invalid, or null. Exported for the backends' own assertions. */

@@ -4,8 +4,8 @@
  * Allows and masquerades that repeat an earlier statement exactly are duplicates too.
  */
 
-import { Messages } from '../../diagnostics/messages.js';
 import type { Translation } from '../../analysis/translations.js';
+import { Messages } from '../../diagnostics/messages.js';
 import { limits } from '../../limits.js';
 import type { RRule } from '../../resolve/model.js';
 import type { Check } from '../check.js';
@@ -16,9 +16,17 @@ const noun = (t: Translation): string => (t.rule.kind === 'forward' ? 'forward' 
 /** A canonical text for an allow or masquerade: equal keys mean equal rules. */
 function ruleKey(rule: RRule): string | null {
   const nets = (set: { entries: readonly { net: { family: string; bits: bigint; length: number } }[] } | null | undefined) =>
-    set ? [...set.entries].map((e) => `${e.net.family}/${e.net.bits}/${e.net.length}`).sort().join(',') : '*';
+    set
+      ? [...set.entries]
+          .map((e) => `${e.net.family}/${e.net.bits}/${e.net.length}`)
+          .sort()
+          .join(',')
+      : '*';
   if (rule.kind === 'allow' && rule.ingress && rule.target && rule.ports && rule.sources !== undefined)
-    return `allow|${rule.ingress.device}|${rule.protocols.join('/')}|${nets(rule.target)}|${rule.ports.map((p) => `${p.first}-${p.last}`).sort().join(',')}|${nets(rule.sources)}`;
+    return `allow|${rule.ingress.device}|${rule.protocols.join('/')}|${nets(rule.target)}|${rule.ports
+      .map((p) => `${p.first}-${p.last}`)
+      .sort()
+      .join(',')}|${nets(rule.sources)}`;
   if (rule.kind === 'masquerade' && rule.source && rule.egress)
     return `masquerade|${rule.source.kind === 'interface' ? `if:${rule.source.iface.device}` : nets(rule.source.set)}|${rule.egress.device}`;
   return null;
@@ -41,7 +49,9 @@ export const conflicts: Check = {
         ]);
       } else {
         const partial = first.sources !== null && second.sources !== null ? ' for some of the same sources (neither from set contains the other)' : '';
-        ctx.report(Messages.Conflict, second.portsSpan, { detail: `${head}${partial}.` }, [{ span: first.portsSpan, message: `The other ${noun(first)} is here.` }]);
+        ctx.report(Messages.Conflict, second.portsSpan, { detail: `${head}${partial}.` }, [
+          { span: first.portsSpan, message: `The other ${noun(first)} is here.` },
+        ]);
       }
     }
     const seen = new Map<string, RRule>();

@@ -1,7 +1,7 @@
 /** Check E042: interface devices are 1 to 15 characters from [A-Za-z0-9_.-] (Linux IFNAMSIZ). */
 
-import { showChar } from '../../syntax/lexer.js';
 import { Messages } from '../../diagnostics/messages.js';
+import { showChar } from '../../syntax/lexer.js';
 import type { Check } from '../check.js';
 
 /** Why a device name is invalid, or null. */
@@ -20,7 +20,8 @@ export const deviceName: Check = {
     for (const iface of file.interfaces) {
       const reason = deviceProblem(iface.device);
       const shown = iface.device.length > 40 ? `${iface.device.slice(0, 37)}...` : iface.device;
-      if (reason) ctx.report(Messages.InvalidDevice, iface.decl.device.span, { device: [...shown].map((c) => (showChar(c).startsWith("'") ? c : '?')).join(''), reason });
+      if (reason)
+        ctx.report(Messages.InvalidDevice, iface.decl.device.span, { device: [...shown].map((c) => (showChar(c).startsWith("'") ? c : '?')).join(''), reason });
     }
   },
 };

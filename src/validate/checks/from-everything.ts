@@ -12,7 +12,10 @@ export const fromEverything: Check = {
     for (const rule of file.rules) {
       if (rule.kind === 'masquerade' || !rule.sources) continue;
       for (const family of familiesOf(rule.sources)) {
-        const set = sourceSet(rule.sources.entries.map((e) => e.net), family);
+        const set = sourceSet(
+          rule.sources.entries.map((e) => e.net),
+          family,
+        );
         if (sourceSize(set, family) === sourceSize(null, family))
           ctx.report(Messages.FromEverything, rule.sources.span, { family: family === 'ipv4' ? 'IPv4' : 'IPv6' });
       }

@@ -13,6 +13,7 @@ export const unused: Check = {
     const reflects = file.rules.some((r) => r.kind === 'forward' && r.reflect !== null);
     const implied = new Set(file.interfaces.filter((i) => reflects || i.subnets.length > 0).map((i) => i.name));
     for (const d of file.declarations)
-      if (!d.used && !(d.kind === 'interface' && implied.has(d.name))) ctx.report(Messages.UnusedDeclaration, d.nameSpan, { kind: d.kind === 'interface' ? 'Interface' : 'Address', name: d.name });
+      if (!d.used && !(d.kind === 'interface' && implied.has(d.name)))
+        ctx.report(Messages.UnusedDeclaration, d.nameSpan, { kind: d.kind === 'interface' ? 'Interface' : 'Address', name: d.name });
   },
 };
