@@ -20,7 +20,7 @@ export interface LexResult {
   readonly errorOffsets: number[];
 }
 
-/** Shows a character safely in a message: printable ASCII as is, anything else as U+XXXX. */
+/** Shows a character safely in a message: printable ASCII as is, anything else as its code point (U+00E9). */
 export function showChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
   return code >= 0x20 && code < 0x7f ? `'${ch}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
