@@ -203,6 +203,16 @@ export interface ParseResult {
  * and the statements that did parse go on to resolution and checks.
  */
 export function parseTokens(tokens: readonly IToken[], file: string, sourceLength: number, lexErrorOffsets: readonly number[] = []): ParseResult {
+  // Fast path: a file without errors parses in one call; only a broken file is re-parsed
+  // statement by statement for recovery.
+  if (lexErrorOffsets.length === 0) {
+    parser.input = tokens as IToken[];
+    const whole = parser.file();
+    if (parser.errors.length === 0) {
+      const list = (whole.children.statement ?? []) as CstNode[];
+      return { statements: list, diagnostics: [], brokenNames: [], namesInBroken: [] };
+    }
+  }
   const statements: CstNode[] = [];
   const diagnostics: Diagnostic[] = [];
   const brokenNames: string[] = [];

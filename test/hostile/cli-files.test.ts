@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,23 @@ chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const isRoot = process.getuid?.() === 0;
 
+/**
+ * A copy of the shipped CLI in a world-readable folder, for runs as another user: the checkout
+ * itself may sit under a private directory (a fresh clone in a 0700 temp folder, say).
+ */
+function sharedCopy(): string {
+  const root = join(dir, 'shared-cli');
+  mkdirSync(join(root, 'dist', 'cli'), { recursive: true, mode: 0o755 });
+  copyFileSync(main, join(root, 'dist', 'cli', 'pfc.js'));
+  copyFileSync(new URL('../../package.json', import.meta.url), join(root, 'package.json'));
+  cpSync(new URL('../../templates', import.meta.url), join(root, 'templates'), { recursive: true });
+  for (const d of [root, join(root, 'dist'), join(root, 'dist', 'cli'), join(root, 'templates')]) chmodSync(d, 0o755);
+  return join(root, 'dist', 'cli', 'pfc.js');
+}
+
 function pfc(args: string[], options: { input?: string; uid?: number; node?: string[] } = {}) {
-  const r = spawnSync(process.execPath, [...(options.node ?? []), main, ...args], {
+  const entry = options.uid === undefined ? main : sharedCopy();
+  const r = spawnSync(process.execPath, [...(options.node ?? []), entry, ...args], {
     input: options.input,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
