@@ -4,8 +4,13 @@
  * interface), rules in pfc's number range staged in a disabled set and swapped in atomically.
  */
 
-import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange, PortRedirect, Prefix } from '../ir/model.js';
+import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange, } from '../ir/model.js';
 import type { Backend, Unsupported } from './backend.js';
+import { expressible, } from './ipfw-capability.js';
+import { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
+
+export { IPFW_EXPAND_LIMIT } from './ipfw-capability.js';
+export { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
 
 /** pfc's rule numbers: first, step and last (ipfw(8): rule numbers 1..65534). */
 export const IPFW_RULES = { first: 10000, step: 10, last: 19990 } as const;
@@ -13,8 +18,6 @@ export const IPFW_RULES = { first: 10000, step: 10, last: 19990 } as const;
 export const IPFW_SETS = { live: 20, staging: 21 } as const;
 /** pfc's NAT instances are numbered from here, one per ingress interface or address. */
 export const IPFW_NAT_FIRST = 10001;
-/** Most ports pfc expands into one redirect_port or fwd rule each. */
-export const IPFW_EXPAND_LIMIT = 64;
 /** ipfw(8) rule comments hold at most 80 characters. */
 export const IPFW_COMMENT_MAX = 80;
 
@@ -61,21 +64,6 @@ export interface IpfwView {
   readonly sections: readonly IpfwSectionView[];
 }
 
-/** The one place ipfw.sh quotes text for sh(1): single quotes, `'` as `'\''`. */
-export function shQuote(text: string): string {
-  return `'${text.replace(/'/g, "'\\''")}'`;
-}
-
-/** ipfw(8) addr-list: `any`, `203.0.113.0/24`, `a,b` (commas, no spaces). */
-export function ipfwAddresses(list: readonly Prefix[] | null): string {
-  return list === null ? 'any' : list.map((p) => p.text).join(',');
-}
-
-/** ipfw(8) ports: "separated by commas but no spaces", `-` for an inclusive range. */
-export function ipfwPorts(ports: readonly PortRange[]): string {
-  return ports.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(',');
-}
-
 /** The destination ports after translation. */
 function translatedPorts(ports: readonly PortRange[], mapping: PortMapping): readonly PortRange[] {
   if (mapping.kind === 'same') return ports;
@@ -83,7 +71,6 @@ function translatedPorts(ports: readonly PortRange[], mapping: PortMapping): rea
   return [{ first: mapping.first, last: mapping.last }];
 }
 
-const portCount = (ports: readonly PortRange[]): number => ports.reduce((n, r) => n + r.last - r.first + 1, 0);
 const each = (ports: readonly PortRange[]): number[] => ports.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => r.first + i));
 
 /**
@@ -127,69 +114,6 @@ interface Instance {
   readonly masquerades: Masquerade[];
 }
 
-const unsupportedForward = (f: PortForward): Unsupported | null => {
-  const span = f.origin.span;
-  if (f.family === 'ipv6') return { message: 'IpfwIpv6Forward', span, data: { target: f.target.address } };
-  if (f.reflect) return { message: 'IpfwReflect', span, data: { target: f.target.address } };
-  if (f.mapping.kind === 'port' && portCount(f.ports) > IPFW_EXPAND_LIMIT) {
-    const data = { what: 'redirect_port', count: portCount(f.ports), limit: IPFW_EXPAND_LIMIT };
-    return { message: 'IpfwTooManyPorts', span, data };
-  }
-  return null;
-};
-
-/**
- * libalias takes the first redirect_port of an alias port: two forwards of one protocol whose
- * ports overlap on one ingress (disjoint or nested `from` sets) cannot share an instance. Found
- * by sorting each (ingress, protocol) group's port intervals and sweeping; the later forward in
- * IR order is the one reported.
- */
-function sharedPorts(forwards: readonly PortForward[]): Set<PortForward> {
-  const groups = new Map<string, { first: number; last: number; at: number }[]>();
-  forwards.forEach((f, at) => {
-    const key = `${f.ingress.kind === 'interface' ? f.ingress.iface.device : f.ingress.address.address}|${f.protocol}`;
-    const items = groups.get(key) ?? [];
-    for (const p of f.ports) items.push({ first: p.first, last: p.last, at });
-    groups.set(key, items);
-  });
-  const clashing = new Set<PortForward>();
-  for (const items of groups.values()) {
-    items.sort((a, b) => a.first - b.first || a.last - b.last);
-    let open: { last: number; at: number } | null = null;
-    for (const item of items) {
-      if (open && item.first <= open.last && item.at !== open.at) clashing.add(forwards[Math.max(item.at, open.at)]!);
-      if (!open || item.last > open.last) open = { last: item.last, at: item.at };
-    }
-  }
-  return clashing;
-}
-
-/**
- * ipfw runs the `fwd` rules of redirects before the `nat` rules of forwards, so a forward that
- * must win over an overlapping redirect (a lower tier: narrower sources) cannot be expressed.
- */
-function forwardBeforeRedirect(forwards: readonly PortForward[], redirects: readonly PortRedirect[]): Set<PortForward> {
-  const out = new Set<PortForward>();
-  const sameIngress = (f: PortForward, r: PortRedirect): boolean =>
-    r.ingress === null ||
-    (r.ingress.kind === 'interface' && f.ingress.kind === 'interface' && r.ingress.iface.device === f.ingress.iface.device) ||
-    (r.ingress.kind === 'address' && f.ingress.kind === 'address' && r.ingress.address.address === f.ingress.address.address);
-  const overlap = (a: readonly PortRange[], b: readonly PortRange[]) => a.some((x) => b.some((y) => x.first <= y.last && y.first <= x.last));
-  // Redirects are few (one per statement and family), so each forward meets each at most once.
-  for (const f of forwards)
-    if (redirects.some((r) => r.family === f.family && r.protocol === f.protocol && f.tier < r.tier && sameIngress(f, r) && overlap(f.ports, r.ports)))
-      out.add(f);
-  return out;
-}
-
-const unsupportedRedirect = (r: PortRedirect): Unsupported | null =>
-  r.mapping.kind === 'shift' && portCount(r.ports) > IPFW_EXPAND_LIMIT
-    ? { message: 'IpfwTooManyPorts', span: r.origin.span, data: { what: 'fwd rule', count: portCount(r.ports), limit: IPFW_EXPAND_LIMIT } }
-    : null;
-
-const unsupportedMasquerade = (m: Masquerade): Unsupported | null =>
-  m.family === 'ipv6' ? { message: 'IpfwIpv6Masquerade', span: m.origin.span, data: { egress: m.egress.name } } : null;
-
 /** The NAT instances, in order of first use: forwards (IR order), then masquerades. */
 function instances(forwards: readonly PortForward[], masquerades: readonly Masquerade[]): Instance[] {
   const byKey = new Map<string, Instance>();
@@ -217,28 +141,7 @@ function instances(forwards: readonly PortForward[], masquerades: readonly Masqu
 
 /** Every decision of the ipfw target, with the rules it cannot express. */
 export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] } {
-  const unsupported: Unsupported[] = [];
-  const keep =
-    <T>(check: (x: T) => Unsupported | null) =>
-    (x: T) => {
-      const u = check(x);
-      if (u) unsupported.push(u);
-      return u === null;
-    };
-  const expressible = ir.forwards.filter(keep(unsupportedForward));
-  const redirects = ir.redirects.filter(keep(unsupportedRedirect));
-  const shared = sharedPorts(expressible);
-  const shadowed = forwardBeforeRedirect(expressible, redirects);
-  const forwards = expressible.filter(
-    keep((f) => {
-      const ingress = f.ingress.kind === 'interface' ? f.ingress.iface.name : f.ingress.address.address;
-      const data = { protocol: f.protocol, ports: ipfwPorts(f.ports), ingress };
-      if (shared.has(f)) return { message: 'IpfwSourceOverlap', span: f.origin.span, data };
-      if (shadowed.has(f)) return { message: 'IpfwRedirectOrder', span: f.origin.span, data };
-      return null;
-    }),
-  );
-  const masquerades = ir.masquerades.filter(keep(unsupportedMasquerade));
+  const { forwards, redirects, masquerades, unsupported } = expressible(ir);
   const insts = instances(forwards, masquerades);
   const at = (device: string | null, dir: 'recv' | 'xmit') => (device ? ` ${dir} ${device}` : '');
   const fam = (f: Family) => (f === 'ipv4' ? 'me' : 'me6');
