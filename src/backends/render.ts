@@ -9,11 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { helpers } from './helpers.js';
+import { precompiledTemplates } from './precompiled.js';
 
 const env = Handlebars.create();
 for (const [name, fn] of Object.entries(helpers)) env.registerHelper(name, fn);
 
 const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+
+/** The compile options of every template; scripts/bundle.mjs precompiles with the same. */
+export const templateOptions = { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers };
 
 /** templates/ of this package, found from this module (dist/backends or src/backends). */
 export const templatesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
@@ -24,8 +28,8 @@ const cache = new Map<string, Handlebars.TemplateDelegate>();
 export function render(template: string, view: object): string {
   let compiled = cache.get(template);
   if (!compiled) {
-    const text = readFileSync(join(templatesDir, template), 'utf8');
-    compiled = env.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers });
+    const spec = precompiledTemplates[template];
+    compiled = spec ? env.template(spec) : env.compile(readFileSync(join(templatesDir, template), 'utf8'), templateOptions);
     cache.set(template, compiled);
   }
   return `${compiled(view)

@@ -4,10 +4,11 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureCases, inputName } from '../support/fixtures.js';
 
 const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pfc-cli-'));
@@ -119,4 +120,37 @@ describe('pfc targets, --help, --version', () => {
     for (const args of [['--help'], ['compile', '--help'], ['check', '--help'], ['targets', '--help']]) expect(pfc(args).status).toBe(0);
     expect(pfc(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+});
+
+describe('the shipped CLI renders with its precompiled templates', () => {
+  // scripts/bundle.mjs precompiles the templates into the bundle; the golden test renders through
+  // the library, which compiles them at run time. The three largest goldens of each target,
+  // compiled by the bundle, prove both paths give the same bytes.
+  const goldens: Record<string, string> = {
+    nftables: 'nftables.nft',
+    iptables: 'iptables.rules',
+    ip6tables: 'ip6tables.rules',
+    pf: 'pf.conf',
+    'pf-legacy': 'pf-legacy.conf',
+    ipfw: 'ipfw.sh',
+  };
+  for (const [target, golden] of Object.entries(goldens)) {
+    const largest = fixtureCases()
+      .filter((c) => existsSync(join(c.dir, golden)))
+      .map((c) => ({ c, size: statSync(join(c.dir, golden)).size }))
+      .sort((a, b) => b.size - a.size || a.c.name.localeCompare(b.c.name))
+      .slice(0, 3);
+    it(`${target}: ${largest.map(({ c }) => c.name).join(', ')}`, () => {
+      expect(largest.length).toBeGreaterThan(0);
+      for (const { c } of largest) {
+        const r = spawnSync(process.execPath, [main, 'compile', inputName, '--target', target], {
+          cwd: c.dir,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+        });
+        expect(r.status, `${c.name}: ${r.stderr}`).toBe(0);
+        expect(r.stdout, c.name).toBe(readFileSync(join(c.dir, golden), 'utf8'));
+      }
+    });
+  }
 });
