@@ -28,6 +28,16 @@ export interface Recovered {
 
 const kindWords = { interface: 'an interface', address: 'an address' } as const;
 
+/** The protocols of a rule, without repeats, sorted. */
+function protocolList(p: A.Protocols): Protocol[] {
+  const list = p.list;
+  // One protocol, or two different ones, as written almost always: no Set and no sort.
+  if (list.length === 1) return [list[0]!.name];
+  if (list.length === 2 && list[0]!.name !== list[1]!.name)
+    return list[0]!.name < list[1]!.name ? [list[0]!.name, list[1]!.name] : [list[1]!.name, list[0]!.name];
+  return [...new Set(list.map((x) => x.name))].sort();
+}
+
 class Resolver {
   private readonly symbols = new Map<string, Symbol>();
   /** Names used before their declaration (E005): their declaration counts as used (no W001). */
@@ -112,6 +122,13 @@ class Resolver {
     return ok ? { entries, span: value.span, name } : undefined;
   }
 
+  /** Resolves a rule's target, one address or name: addressSet of a one-item value, without building that value. */
+  private target(ref: A.HostRef): R.RAddressSet | undefined {
+    const entries = this.hostEntries(ref);
+    if (!entries || !this.withinLimits(entries.length, entries.length, ref.span)) return undefined;
+    return { entries, span: ref.span, name: ref.kind === 'name' ? ref.text : null };
+  }
+
   ports(spec: A.PortSpec): R.RPort[] | undefined {
     const out: R.RPort[] = [];
     let ok = true;
@@ -169,12 +186,8 @@ class Resolver {
     const interfaces: R.RInterface[] = [];
     const declarations: (R.RDeclaration & { used: boolean })[] = [];
     const rules: R.RRule[] = [];
-    const protocols = (p: A.Protocols): Protocol[] => [...new Set(p.list.map((x) => x.name))].sort();
-    const options = (o: A.Options) => ({
-      sources: o.from ? this.addressSet(o.from) : null,
-      log: o.log !== null,
-      comment: o.comment,
-    });
+    // Fields are written out in each rule (no spread of a shared options object): one allocation per rule.
+    const sources = (o: A.Options) => (o.from ? this.addressSet(o.from) : null);
     for (const s of this.ast.statements) {
       switch (s.kind) {
         case 'interface': {
@@ -199,35 +212,41 @@ class Resolver {
           rules.push({
             kind: 'forward',
             stmt: s,
-            protocols: protocols(s.protocols),
+            protocols: protocolList(s.protocols),
             ingress: this.ingress(s.ingress),
             ports: this.ports(s.ports),
-            target: this.addressSet({ items: [s.target], braced: false, span: s.target.span }),
+            target: this.target(s.target),
             targetPorts: s.targetPorts ? this.ports(s.targetPorts) : null,
             reflect: s.options.reflect,
-            ...options(s.options),
+            sources: sources(s.options),
+            log: s.options.log !== null,
+            comment: s.options.comment,
           });
           break;
         case 'redirect':
           rules.push({
             kind: 'redirect',
             stmt: s,
-            protocols: protocols(s.protocols),
+            protocols: protocolList(s.protocols),
             ingress: s.ingress ? this.ingress(s.ingress) : null,
             ports: this.ports(s.ports),
             targetPorts: this.ports(s.targetPorts),
-            ...options(s.options),
+            sources: sources(s.options),
+            log: s.options.log !== null,
+            comment: s.options.comment,
           });
           break;
         case 'allow':
           rules.push({
             kind: 'allow',
             stmt: s,
-            protocols: protocols(s.protocols),
+            protocols: protocolList(s.protocols),
             ingress: this.interfaceRef(s.ingress),
-            target: this.addressSet({ items: [s.target], braced: false, span: s.target.span }),
+            target: this.target(s.target),
             ports: this.ports(s.ports),
-            ...options(s.options),
+            sources: sources(s.options),
+            log: s.options.log !== null,
+            comment: s.options.comment,
           });
           break;
         case 'masquerade':
