@@ -20,7 +20,7 @@ export function familiesOf(set: RAddressSet): Family[] {
 }
 
 /** The first family of an address set (IPv4 first), as a list: empty for an empty set. */
-function firstFamily(set: RAddressSet): Family[] {
+export function firstFamily(set: RAddressSet): Family[] {
   for (const e of set.entries) if (e.net.family === 'ipv4') return ['ipv4'];
   return set.entries.length > 0 ? ['ipv6'] : [];
 }

@@ -23,6 +23,14 @@ export function sourceSize(set: SourceSet, family: Family): bigint {
   return set.reduce((sum, iv) => sum + (iv.last - iv.first + 1n), 0n);
 }
 
+/** True when a source set holds every address of the family (as sourceSize would say, without summing bigints). */
+export function coversFamily(set: SourceSet, family: Family): boolean {
+  // Merged intervals are disjoint and not adjacent: all of the space is one interval.
+  if (set === null) return true;
+  const only = set[0];
+  return set.length === 1 && only !== undefined && only.first === 0n && only.last === intervalOf({ family, bits: 0n, length: 0 }).last;
+}
+
 /** True when some address is in both sets. */
 export function sourcesOverlap(a: SourceSet, b: SourceSet): boolean {
   if (a === null || b === null) return (a ?? b ?? [1]).length > 0;

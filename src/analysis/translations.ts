@@ -79,6 +79,37 @@ function targetText(net: Net): string {
   return net.family === 'ipv6' ? `[${text}]` : text;
 }
 
+/**
+ * A translation as an object of one shape whose destination is a method: no closure per rule
+ * (there are as many translations as rules, and they live until lowering is done).
+ */
+class RuleTranslation implements Translation {
+  /** The target's text, made only when a message or a duplicate test asks for a destination. */
+  private targetText: string | undefined;
+
+  constructor(
+    readonly rule: RForward | RRedirect,
+    readonly order: number,
+    readonly family: Family,
+    readonly protocol: Protocol,
+    readonly ingressKey: string,
+    readonly ingressLabel: string,
+    readonly ports: readonly PortInterval[],
+    readonly portsSpan: Span,
+    readonly sources: SourceSet,
+    readonly mapping: PortMapping,
+    /** The forward's target host; undefined for a redirect. */
+    private readonly host: Net | undefined,
+  ) {}
+
+  destination(port: number): string {
+    const to = mappedPort(this.mapping, this.ports, port) ?? port;
+    if (this.host === undefined) return `local port ${to}`;
+    this.targetText ??= targetText(this.host);
+    return `${this.targetText}:${to}`;
+  }
+}
+
 /** The translations of every well-formed forward and redirect; malformed rules are skipped. */
 export function translations(file: RFile): Translation[] {
   const out: Translation[] = [];
@@ -97,37 +128,17 @@ export function translations(file: RFile): Translation[] {
       if (rule.target?.entries.length !== 1 || !only || !isHost(only.net)) return;
       host = only.net;
     }
-    const ports = mergePorts(rule.ports);
-    // The target's text is made only when a message or a duplicate test asks for a destination.
-    let target: string | undefined;
-    const destination = (port: number): string => {
-      const to = mappedPort(mapped.mapping, ports, port) ?? port;
-      if (host === undefined) return `local port ${to}`;
-      target ??= targetText(host);
-      return `${target}:${to}`;
-    };
-    const keys =
-      rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface'
-        ? [ingress, ...ingressKeys.reflected(rule.ingress.iface.device)]
-        : [ingress];
+    // A single valid port or range is already merged: shared with the rule rather than copied.
+    const ports: readonly PortInterval[] = rule.ports.length === 1 ? rule.ports : mergePorts(rule.ports);
+    const reflected = rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface' ? ingressKeys.reflected(rule.ingress.iface.device) : [];
     const nets = rule.sources ? rule.sources.entries.map((e) => e.net) : null;
+    const span = rule.stmt.ports.span;
     for (const family of ruleFamilies(rule)) {
       const sources = sourceSet(nets, family);
-      for (const protocol of rule.protocols)
-        for (const k of keys)
-          out.push({
-            rule,
-            order,
-            family,
-            protocol,
-            ingressKey: k.key,
-            ingressLabel: k.label,
-            ports,
-            portsSpan: rule.stmt.ports.span,
-            sources,
-            mapping: mapped.mapping,
-            destination,
-          });
+      for (const protocol of rule.protocols) {
+        out.push(new RuleTranslation(rule, order, family, protocol, ingress.key, ingress.label, ports, span, sources, mapped.mapping, host));
+        for (const k of reflected) out.push(new RuleTranslation(rule, order, family, protocol, k.key, k.label, ports, span, sources, mapped.mapping, host));
+      }
     }
   });
   return out;

@@ -109,6 +109,8 @@ class Resolver {
 
   /** Resolves an address value; undefined when any part failed. */
   addressSet(value: A.AddressValue): R.RAddressSet | undefined {
+    const only = value.items[0];
+    if (value.items.length === 1 && only) return this.oneAddress(only, value.span, !value.braced);
     const entries: R.RAddress[] = [];
     let ok = true;
     for (const item of value.items) {
@@ -117,35 +119,38 @@ class Resolver {
       else if (!this.withinLimits(entries.length + got.length, got.length, value.span)) return undefined;
       else for (const e of got) entries.push(e);
     }
-    const only = value.items[0];
     const name = !value.braced && only?.kind === 'name' ? only.text : null;
     return ok ? { entries, span: value.span, name } : undefined;
   }
 
-  /** Resolves a rule's target, one address or name: addressSet of a one-item value, without building that value. */
-  private target(ref: A.HostRef): R.RAddressSet | undefined {
-    const entries = this.hostEntries(ref);
-    if (!entries || !this.withinLimits(entries.length, entries.length, ref.span)) return undefined;
-    return { entries, span: ref.span, name: ref.kind === 'name' ? ref.text : null };
+  /**
+   * addressSet of a value with one item (most of them, and every target): the entries as
+   * resolved, in an array of their exact length (one grown by push keeps spare room while the
+   * model lives).
+   */
+  private oneAddress(item: A.HostRef, span: Span, unbraced: boolean): R.RAddressSet | undefined {
+    const entries = this.hostEntries(item);
+    if (!entries || !this.withinLimits(entries.length, entries.length, span)) return undefined;
+    return { entries, span, name: unbraced && item.kind === 'name' ? item.text : null };
   }
 
+  /** Resolves a port list, in an array of its exact length; undefined when a service is unknown. */
   ports(spec: A.PortSpec): R.RPort[] | undefined {
-    const out: R.RPort[] = [];
     let ok = true;
-    for (const item of spec.items) {
-      if (item.kind === 'service') {
-        const port = services.get(item.name);
-        if (port === undefined) {
-          this.out.report(Messages.UnknownService, item.span, { name: item.name });
-          ok = false;
-        } else out.push({ first: port, last: port, span: item.span, text: item.name });
-      } else if (item.kind === 'port') {
+    const out = spec.items.map((item): R.RPort => {
+      if (item.kind === 'port') {
         const n = Number(item.port.text);
-        out.push({ first: n, last: n, span: item.span, text: item.port.text });
-      } else {
-        out.push({ first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` });
+        return { first: n, last: n, span: item.span, text: item.port.text };
       }
-    }
+      if (item.kind === 'range')
+        return { first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` };
+      const port = services.get(item.name);
+      if (port === undefined) {
+        this.out.report(Messages.UnknownService, item.span, { name: item.name });
+        ok = false;
+      }
+      return { first: port ?? 0, last: port ?? 0, span: item.span, text: item.name };
+    });
     return ok ? out : undefined;
   }
 
@@ -215,7 +220,7 @@ class Resolver {
             protocols: protocolList(s.protocols),
             ingress: this.ingress(s.ingress),
             ports: this.ports(s.ports),
-            target: this.target(s.target),
+            target: this.oneAddress(s.target, s.target.span, true),
             targetPorts: s.targetPorts ? this.ports(s.targetPorts) : null,
             reflect: s.options.reflect,
             sources: sources(s.options),
@@ -242,7 +247,7 @@ class Resolver {
             stmt: s,
             protocols: protocolList(s.protocols),
             ingress: this.interfaceRef(s.ingress),
-            target: this.target(s.target),
+            target: this.oneAddress(s.target, s.target.span, true),
             ports: this.ports(s.ports),
             sources: sources(s.options),
             log: s.options.log !== null,

@@ -1,7 +1,7 @@
 /** Check W003: a `from` set that covers every address restricts nothing. */
 
 import { familiesOf } from '../../analysis/families.js';
-import { sourceSet, sourceSize } from '../../analysis/intervals.js';
+import { coversFamily, sourceSet } from '../../analysis/intervals.js';
 import { Messages } from '../../diagnostics/messages.js';
 import type { Check } from '../check.js';
 
@@ -11,12 +11,9 @@ export const fromEverything: Check = {
   run(file, ctx) {
     for (const rule of file.rules) {
       if (rule.kind === 'masquerade' || !rule.sources) continue;
+      const nets = rule.sources.entries.map((e) => e.net);
       for (const family of familiesOf(rule.sources)) {
-        const set = sourceSet(
-          rule.sources.entries.map((e) => e.net),
-          family,
-        );
-        if (sourceSize(set, family) === sourceSize(null, family))
+        if (coversFamily(sourceSet(nets, family), family))
           ctx.report(Messages.FromEverything, rule.sources.span, { family: family === 'ipv4' ? 'IPv4' : 'IPv6' });
       }
     }
