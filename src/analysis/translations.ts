@@ -40,11 +40,12 @@ interface IngressKey {
 const everyInterface: IngressKey = { key: 'any', label: 'every interface' };
 
 /**
- * The ingress keys of a file, made once per interface (and per reflecting interface) rather than
- * once per rule: thousands of rules share a handful of interfaces.
+ * The ingress keys of a file, made once per interface, address and reflecting interface rather
+ * than once per rule: thousands of rules share a handful of them.
  */
 class IngressKeys {
   private readonly byInterface = new Map<RInterface, IngressKey>();
+  private readonly byAddress = new Map<Net, IngressKey>();
   private readonly reflectedByDevice = new Map<string, readonly IngressKey[]>();
 
   constructor(private readonly interfaces: readonly RInterface[]) {}
@@ -58,8 +59,13 @@ class IngressKeys {
     }
     const only = ingress.set.entries[0];
     if (ingress.set.entries.length !== 1 || !only || !isHost(only.net)) return undefined;
-    const text = addressText(only.net.family, only.net.bits);
-    return { key: `addr:${only.net.family}:${text}`, label: `'${text}'` };
+    // Uses of one address name share its Net: its key is made once.
+    let k = this.byAddress.get(only.net);
+    if (!k) {
+      const text = addressText(only.net.family, only.net.bits);
+      this.byAddress.set(only.net, (k = { key: `addr:${only.net.family}:${text}`, label: `'${text}'` }));
+    }
+    return k;
   }
 
   /** The reflected keys of a rule on `device`: every other interface. */
