@@ -10,7 +10,19 @@ const both: readonly Family[] = ['ipv4', 'ipv6'];
 
 /** The families present in an address set, IPv4 first. */
 export function familiesOf(set: RAddressSet): Family[] {
-  return both.filter((f) => set.entries.some((e) => e.net.family === f));
+  let v4 = false;
+  let v6 = false;
+  for (const e of set.entries) {
+    if (e.net.family === 'ipv4') v4 = true;
+    else v6 = true;
+  }
+  return v4 ? (v6 ? ['ipv4', 'ipv6'] : ['ipv4']) : v6 ? ['ipv6'] : [];
+}
+
+/** The first family of an address set (IPv4 first), as a list: empty for an empty set. */
+export function firstFamily(set: RAddressSet): Family[] {
+  for (const e of set.entries) if (e.net.family === 'ipv4') return ['ipv4'];
+  return set.entries.length > 0 ? ['ipv6'] : [];
 }
 
 /**
@@ -22,9 +34,9 @@ export function ruleFamilies(rule: RRule): Family[] {
   switch (rule.kind) {
     case 'forward':
     case 'allow':
-      return rule.target ? familiesOf(rule.target).slice(0, 1) : [];
+      return rule.target ? firstFamily(rule.target) : [];
     case 'redirect':
-      if (rule.ingress?.kind === 'address') return familiesOf(rule.ingress.set).slice(0, 1);
+      if (rule.ingress?.kind === 'address') return firstFamily(rule.ingress.set);
       if (rule.sources) return familiesOf(rule.sources);
       return [...both];
     case 'masquerade':

@@ -12,6 +12,8 @@ export type SourceSet = readonly AddressInterval[] | null;
 /** Merges a rule's networks of `family` into a source set. */
 export function sourceSet(nets: readonly Net[] | null, family: Family): SourceSet {
   if (nets === null) return null;
+  // One network, as most `from`s are: its interval, without filtering, copying and sorting.
+  if (nets.length === 1) return nets[0]!.family === family ? [intervalOf(nets[0]!)] : [];
   return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf));
 }
 
@@ -19,6 +21,14 @@ export function sourceSet(nets: readonly Net[] | null, family: Family): SourceSe
 export function sourceSize(set: SourceSet, family: Family): bigint {
   if (set === null) return 1n << BigInt(widthOf(family));
   return set.reduce((sum, iv) => sum + (iv.last - iv.first + 1n), 0n);
+}
+
+/** True when a source set holds every address of the family (as sourceSize would say, without summing bigints). */
+export function coversFamily(set: SourceSet, family: Family): boolean {
+  // Merged intervals are disjoint and not adjacent: all of the space is one interval.
+  if (set === null) return true;
+  const only = set[0];
+  return set.length === 1 && only !== undefined && only.first === 0n && only.last === intervalOf({ family, bits: 0n, length: 0 }).last;
 }
 
 /** True when some address is in both sets. */
@@ -31,6 +41,20 @@ export function sourcesOverlap(a: SourceSet, b: SourceSet): boolean {
     const y = b[j]!;
     if (x.last < y.first) i++;
     else if (y.last < x.first) j++;
+    else return true;
+  }
+  return false;
+}
+
+/** True when `bits` lies in one of the sorted, disjoint intervals (a binary search). */
+export function intervalsContain(set: readonly AddressInterval[], bits: bigint): boolean {
+  let low = 0;
+  let high = set.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const iv = set[mid]!;
+    if (bits < iv.first) high = mid - 1;
+    else if (bits > iv.last) low = mid + 1;
     else return true;
   }
   return false;
@@ -63,6 +87,8 @@ export interface PortInterval {
 
 /** Sorts port intervals and merges overlapping or adjacent ones. */
 export function mergePorts(list: readonly PortInterval[]): PortInterval[] {
+  // One port or range, as most rules have: nothing to sort or merge.
+  if (list.length === 1) return [{ first: list[0]!.first, last: list[0]!.last }];
   const sorted = [...list].sort((a, b) => a.first - b.first || a.last - b.last);
   const out: PortInterval[] = [];
   for (const p of sorted) {

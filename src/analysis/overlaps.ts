@@ -43,9 +43,12 @@ export type Overlaps = Overlap[] & { exceeded?: Translation };
 function sweep(items: Item[], seen: Set<string>, out: Overlaps, counts: (a: Translation, b: Translation) => boolean): void {
   if (out.exceeded) return;
   items.sort((x, y) => x.first - y.first || x.last - y.last);
-  let open: Item[] = [];
+  const open: Item[] = [];
   for (const item of items) {
-    open = open.filter((o) => o.last >= item.first);
+    // Drop the intervals that ended before this one, in place (a filtered copy per item is garbage).
+    let kept = 0;
+    for (const o of open) if (o.last >= item.first) open[kept++] = o;
+    open.length = kept;
     // Rules that share ports are compared pairwise: a budget keeps a hostile file from taking hours.
     budget.pairs += open.length;
     if (budget.pairs > limits.overlapPairs) {

@@ -6,8 +6,8 @@
 
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Family, PortMapping, Protocol } from '../ir/model.js';
-import { addressText, isHost } from '../net/address.js';
-import type { RFile, RForward, RIngress, RRedirect } from '../resolve/model.js';
+import { addressText, isHost, type Net } from '../net/address.js';
+import type { RFile, RForward, RIngress, RInterface, RRedirect } from '../resolve/model.js';
 import { ruleFamilies } from './families.js';
 import { mergePorts, type PortInterval, type SourceSet, sourceSet } from './intervals.js';
 import { mappedPort, portMapping, validPort } from './mapping.js';
@@ -31,61 +31,120 @@ export interface Translation {
   readonly destination: (port: number) => string;
 }
 
-function ingressOf(ingress: RIngress | null): { key: string; label: string } | undefined {
-  if (ingress === null) return { key: 'any', label: 'every interface' };
-  if (ingress.kind === 'interface') return { key: `if:${ingress.iface.device}`, label: `'${ingress.iface.name}'` };
-  const only = ingress.set.entries[0];
-  if (ingress.set.entries.length !== 1 || !only || !isHost(only.net)) return undefined;
-  const text = addressText(only.net.family, only.net.bits);
-  return { key: `addr:${only.net.family}:${text}`, label: `'${text}'` };
+/** An ingress key with its label. */
+interface IngressKey {
+  readonly key: string;
+  readonly label: string;
+}
+
+const everyInterface: IngressKey = { key: 'any', label: 'every interface' };
+
+/**
+ * The ingress keys of a file, made once per interface, address and reflecting interface rather
+ * than once per rule: thousands of rules share a handful of them.
+ */
+class IngressKeys {
+  private readonly byInterface = new Map<RInterface, IngressKey>();
+  private readonly byAddress = new Map<Net, IngressKey>();
+  private readonly reflectedByDevice = new Map<string, readonly IngressKey[]>();
+
+  constructor(private readonly interfaces: readonly RInterface[]) {}
+
+  of(ingress: RIngress | null): IngressKey | undefined {
+    if (ingress === null) return everyInterface;
+    if (ingress.kind === 'interface') {
+      let k = this.byInterface.get(ingress.iface);
+      if (!k) this.byInterface.set(ingress.iface, (k = { key: `if:${ingress.iface.device}`, label: `'${ingress.iface.name}'` }));
+      return k;
+    }
+    const only = ingress.set.entries[0];
+    if (ingress.set.entries.length !== 1 || !only || !isHost(only.net)) return undefined;
+    // Uses of one address name share its Net: its key is made once.
+    let k = this.byAddress.get(only.net);
+    if (!k) {
+      const text = addressText(only.net.family, only.net.bits);
+      this.byAddress.set(only.net, (k = { key: `addr:${only.net.family}:${text}`, label: `'${text}'` }));
+    }
+    return k;
+  }
+
+  /** The reflected keys of a rule on `device`: every other interface. */
+  reflected(device: string): readonly IngressKey[] {
+    let keys = this.reflectedByDevice.get(device);
+    if (!keys) {
+      keys = this.interfaces.filter((i) => i.device !== device).map((i) => ({ key: `reflect:${i.device}`, label: `'${i.name}' (reflected)` }));
+      this.reflectedByDevice.set(device, keys);
+    }
+    return keys;
+  }
+}
+
+/** A forward target as messages show it: `192.168.1.20`, `[2001:db8::20]`. */
+function targetText(net: Net): string {
+  const text = addressText(net.family, net.bits);
+  return net.family === 'ipv6' ? `[${text}]` : text;
+}
+
+/**
+ * A translation as an object of one shape whose destination is a method: no closure per rule
+ * (there are as many translations as rules, and they live until lowering is done).
+ */
+class RuleTranslation implements Translation {
+  /** The target's text, made only when a message or a duplicate test asks for a destination. */
+  private targetText: string | undefined;
+
+  constructor(
+    readonly rule: RForward | RRedirect,
+    readonly order: number,
+    readonly family: Family,
+    readonly protocol: Protocol,
+    readonly ingressKey: string,
+    readonly ingressLabel: string,
+    readonly ports: readonly PortInterval[],
+    readonly portsSpan: Span,
+    readonly sources: SourceSet,
+    readonly mapping: PortMapping,
+    /** The forward's target host; undefined for a redirect. */
+    private readonly host: Net | undefined,
+  ) {}
+
+  destination(port: number): string {
+    const to = mappedPort(this.mapping, this.ports, port) ?? port;
+    if (this.host === undefined) return `local port ${to}`;
+    this.targetText ??= targetText(this.host);
+    return `${this.targetText}:${to}`;
+  }
 }
 
 /** The translations of every well-formed forward and redirect; malformed rules are skipped. */
 export function translations(file: RFile): Translation[] {
   const out: Translation[] = [];
+  const ingressKeys = new IngressKeys(file.interfaces);
   file.rules.forEach((rule, order) => {
     if (rule.kind !== 'forward' && rule.kind !== 'redirect') return;
     if (!rule.ports?.every(validPort) || rule.ingress === undefined || rule.sources === undefined) return;
     if (rule.targetPorts === undefined || !(rule.targetPorts ?? []).every(validPort)) return;
     const mapped = portMapping(rule.ports, rule.targetPorts);
     if ('error' in mapped) return;
-    const ingress = ingressOf(rule.ingress);
+    const ingress = ingressKeys.of(rule.ingress);
     if (!ingress) return;
-    let target = '';
+    let host: Net | undefined;
     if (rule.kind === 'forward') {
-      const host = rule.target?.entries[0];
-      if (rule.target?.entries.length !== 1 || !host || !isHost(host.net)) return;
-      const text = addressText(host.net.family, host.net.bits);
-      target = host.net.family === 'ipv6' ? `[${text}]` : text;
+      const only = rule.target?.entries[0];
+      if (rule.target?.entries.length !== 1 || !only || !isHost(only.net)) return;
+      host = only.net;
     }
-    const ports = mergePorts(rule.ports);
-    const destination = (port: number): string => {
-      const to = mappedPort(mapped.mapping, ports, port) ?? port;
-      return rule.kind === 'forward' ? `${target}:${to}` : `local port ${to}`;
-    };
-    const keys = [ingress];
-    if (rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface') {
-      const ingressDevice = rule.ingress.iface.device;
-      for (const iface of file.interfaces)
-        if (iface.device !== ingressDevice) keys.push({ key: `reflect:${iface.device}`, label: `'${iface.name}' (reflected)` });
-    }
+    // A single valid port or range is already merged: shared with the rule rather than copied.
+    const ports: readonly PortInterval[] = rule.ports.length === 1 ? rule.ports : mergePorts(rule.ports);
+    const reflected = rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface' ? ingressKeys.reflected(rule.ingress.iface.device) : [];
+    const nets = rule.sources ? rule.sources.entries.map((e) => e.net) : null;
+    const span = rule.stmt.ports.span;
     for (const family of ruleFamilies(rule)) {
-      const sources = sourceSet(rule.sources ? rule.sources.entries.map((e) => e.net) : null, family);
-      for (const protocol of rule.protocols)
-        for (const k of keys)
-          out.push({
-            rule,
-            order,
-            family,
-            protocol,
-            ingressKey: k.key,
-            ingressLabel: k.label,
-            ports,
-            portsSpan: rule.stmt.ports.span,
-            sources,
-            mapping: mapped.mapping,
-            destination,
-          });
+      const sources = sourceSet(nets, family);
+      for (const protocol of rule.protocols) {
+        out.push(new RuleTranslation(rule, order, family, protocol, ingress.key, ingress.label, ports, span, sources, mapped.mapping, host));
+        for (const k of reflected) out.push(new RuleTranslation(rule, order, family, protocol, k.key, k.label, ports, span, sources, mapped.mapping, host));
+      }
     }
   });
   return out;

@@ -23,10 +23,18 @@ export interface AddressInterval {
 /** 32 or 128. */
 export const widthOf = (family: Family): number => (family === 'ipv4' ? 32 : 128);
 
+/** The host-bit mask of every prefix length, by family: built once, as every mask is a bigint allocation. */
+const hostMasks: Readonly<Record<Family, readonly bigint[]>> = {
+  ipv4: Array.from({ length: 33 }, (_, length) => (1n << BigInt(32 - length)) - 1n),
+  ipv6: Array.from({ length: 129 }, (_, length) => (1n << BigInt(128 - length)) - 1n),
+};
+
+/** The mask of the host bits of a prefix length (0 to the family's width). */
+const hostMask = (family: Family, length: number): bigint => hostMasks[family][length] ?? (1n << BigInt(widthOf(family) - length)) - 1n;
+
 /** The interval a network covers. */
 export function intervalOf(net: Net): AddressInterval {
-  const hostBits = BigInt(widthOf(net.family) - net.length);
-  return { family: net.family, first: net.bits, last: net.bits | ((1n << hostBits) - 1n) };
+  return { family: net.family, first: net.bits, last: net.bits | hostMask(net.family, net.length) };
 }
 
 /** True for a single host (/32 or /128). */
@@ -34,7 +42,11 @@ export const isHost = (net: Net): boolean => net.length === widthOf(net.family);
 
 /** Canonical address text without prefix: dotted quad, or RFC 5952 IPv6. */
 export function addressText(family: Family, bits: bigint): string {
-  if (family === 'ipv4') return [24n, 16n, 8n, 0n].map((s) => ((bits >> s) & 255n).toString()).join('.');
+  if (family === 'ipv4') {
+    // An IPv4 address fits in a double: one conversion instead of eight bigint operations.
+    const n = Number(bits & 0xffffffffn);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
   const bytes: number[] = [];
   for (let s = 120n; s >= 0n; s -= 8n) bytes.push(Number((bits >> s) & 255n));
   return (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
@@ -61,16 +73,56 @@ function splitPrefix(text: string, max: number): { addr: string; length: number 
 }
 
 function withPrefix(family: Family, bits: bigint, length: number, text: string): { net: Net } | { error: string } {
-  const hostMask = (1n << BigInt(widthOf(family) - length)) - 1n;
-  if ((bits & hostMask) !== 0n) {
-    const network = addressText(family, bits & ~hostMask);
+  const mask = hostMask(family, length);
+  if ((bits & mask) !== 0n) {
+    const network = addressText(family, bits & ~mask);
     const shown = family === 'ipv4' ? `${network}/${length}` : `[${network}/${length}]`;
     return { error: `Host bits are set in '${text}': the network is '${shown}'.` };
   }
   return { net: { family, bits, length } };
 }
 
+/**
+ * The common case of an IPv4 literal, read in one pass with number arithmetic: four decimal
+ * octets without leading zeros, an optional canonical prefix length, no host bits set. Null for
+ * anything else, which parseIPv4 then reads (and explains) the careful way.
+ */
+function quickIPv4(text: string): Net | null {
+  let value = 0;
+  let octets = 0;
+  let i = 0;
+  const end = text.length;
+  while (octets < 4) {
+    const start = i;
+    let octet = 0;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - start < 3; c = text.charCodeAt(++i)) octet = octet * 10 + (c - 48);
+    const digits = i - start;
+    if (digits === 0 || octet > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return null;
+    value = value * 256 + octet;
+    octets++;
+    if (octets < 4) {
+      if (text.charCodeAt(i) !== 46) return null;
+      i++;
+    }
+  }
+  let length = 32;
+  if (i < end) {
+    if (text.charCodeAt(i) !== 47 || end - i < 2 || end - i > 3) return null;
+    length = 0;
+    for (let j = i + 1; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c < 48 || c > 57) return null;
+      length = length * 10 + (c - 48);
+    }
+    if (length > 32 || (end - i === 3 && text.charCodeAt(i + 1) === 48)) return null;
+    if (value % 2 ** (32 - length) !== 0) return null;
+  }
+  return { family: 'ipv4', bits: BigInt(value), length };
+}
+
 function parseIPv4(text: string): { net: Net } | { error: string } {
+  const quick = quickIPv4(text);
+  if (quick) return { net: quick };
   const parts = splitPrefix(text, 32);
   if ('error' in parts) return parts;
   const octets = parts.addr.split('.');
@@ -101,6 +153,7 @@ function parseIPv6(bracketed: string): { net: Net } | { error: string } {
 
 /** The smallest list of CIDR networks that covers exactly first..last. */
 export function cidrCover(interval: AddressInterval): Net[] {
+  if (interval.family === 'ipv4') return cidrCoverIPv4(Number(interval.first), Number(interval.last));
   const width = widthOf(interval.family);
   const out: Net[] = [];
   let first = interval.first;
@@ -118,8 +171,26 @@ export function cidrCover(interval: AddressInterval): Net[] {
   return out;
 }
 
+/** cidrCover for IPv4, in doubles (exact below 2^53): the bigint loop allocates on every step. */
+function cidrCoverIPv4(from: number, last: number): Net[] {
+  const out: Net[] = [];
+  let first = from;
+  while (first <= last) {
+    let size = 0;
+    while (size < 32) {
+      const block = 2 ** (size + 1);
+      if (first % block !== 0 || first + block - 1 > last) break;
+      size++;
+    }
+    out.push({ family: 'ipv4', bits: BigInt(first), length: 32 - size });
+    first += 2 ** size;
+  }
+  return out;
+}
+
 /** Sorts intervals of one family and merges overlapping or adjacent ones. */
 export function mergeIntervals(list: readonly AddressInterval[]): AddressInterval[] {
+  if (list.length < 2) return [...list];
   const sorted = [...list].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   const out: AddressInterval[] = [];
   for (const iv of sorted) {

@@ -28,6 +28,16 @@ export interface Recovered {
 
 const kindWords = { interface: 'an interface', address: 'an address' } as const;
 
+/** The protocols of a rule, without repeats, sorted. */
+function protocolList(p: A.Protocols): Protocol[] {
+  const list = p.list;
+  // One protocol, or two different ones, as written almost always: no Set and no sort.
+  if (list.length === 1) return [list[0]!.name];
+  if (list.length === 2 && list[0]!.name !== list[1]!.name)
+    return list[0]!.name < list[1]!.name ? [list[0]!.name, list[1]!.name] : [list[1]!.name, list[0]!.name];
+  return [...new Set(list.map((x) => x.name))].sort();
+}
+
 class Resolver {
   private readonly symbols = new Map<string, Symbol>();
   /** Names used before their declaration (E005): their declaration counts as used (no W001). */
@@ -99,6 +109,8 @@ class Resolver {
 
   /** Resolves an address value; undefined when any part failed. */
   addressSet(value: A.AddressValue): R.RAddressSet | undefined {
+    const only = value.items[0];
+    if (value.items.length === 1 && only) return this.oneAddress(only, value.span, !value.braced);
     const entries: R.RAddress[] = [];
     let ok = true;
     for (const item of value.items) {
@@ -107,28 +119,38 @@ class Resolver {
       else if (!this.withinLimits(entries.length + got.length, got.length, value.span)) return undefined;
       else for (const e of got) entries.push(e);
     }
-    const only = value.items[0];
     const name = !value.braced && only?.kind === 'name' ? only.text : null;
     return ok ? { entries, span: value.span, name } : undefined;
   }
 
+  /**
+   * addressSet of a value with one item (most of them, and every target): the entries as
+   * resolved, in an array of their exact length (one grown by push keeps spare room while the
+   * model lives).
+   */
+  private oneAddress(item: A.HostRef, span: Span, unbraced: boolean): R.RAddressSet | undefined {
+    const entries = this.hostEntries(item);
+    if (!entries || !this.withinLimits(entries.length, entries.length, span)) return undefined;
+    return { entries, span, name: unbraced && item.kind === 'name' ? item.text : null };
+  }
+
+  /** Resolves a port list, in an array of its exact length; undefined when a service is unknown. */
   ports(spec: A.PortSpec): R.RPort[] | undefined {
-    const out: R.RPort[] = [];
     let ok = true;
-    for (const item of spec.items) {
-      if (item.kind === 'service') {
-        const port = services.get(item.name);
-        if (port === undefined) {
-          this.out.report(Messages.UnknownService, item.span, { name: item.name });
-          ok = false;
-        } else out.push({ first: port, last: port, span: item.span, text: item.name });
-      } else if (item.kind === 'port') {
+    const out = spec.items.map((item): R.RPort => {
+      if (item.kind === 'port') {
         const n = Number(item.port.text);
-        out.push({ first: n, last: n, span: item.span, text: item.port.text });
-      } else {
-        out.push({ first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` });
+        return { first: n, last: n, span: item.span, text: item.port.text };
       }
-    }
+      if (item.kind === 'range')
+        return { first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` };
+      const port = services.get(item.name);
+      if (port === undefined) {
+        this.out.report(Messages.UnknownService, item.span, { name: item.name });
+        ok = false;
+      }
+      return { first: port ?? 0, last: port ?? 0, span: item.span, text: item.name };
+    });
     return ok ? out : undefined;
   }
 
@@ -169,12 +191,8 @@ class Resolver {
     const interfaces: R.RInterface[] = [];
     const declarations: (R.RDeclaration & { used: boolean })[] = [];
     const rules: R.RRule[] = [];
-    const protocols = (p: A.Protocols): Protocol[] => [...new Set(p.list.map((x) => x.name))].sort();
-    const options = (o: A.Options) => ({
-      sources: o.from ? this.addressSet(o.from) : null,
-      log: o.log !== null,
-      comment: o.comment,
-    });
+    // Fields are written out in each rule (no spread of a shared options object): one allocation per rule.
+    const sources = (o: A.Options) => (o.from ? this.addressSet(o.from) : null);
     for (const s of this.ast.statements) {
       switch (s.kind) {
         case 'interface': {
@@ -199,35 +217,41 @@ class Resolver {
           rules.push({
             kind: 'forward',
             stmt: s,
-            protocols: protocols(s.protocols),
+            protocols: protocolList(s.protocols),
             ingress: this.ingress(s.ingress),
             ports: this.ports(s.ports),
-            target: this.addressSet({ items: [s.target], braced: false, span: s.target.span }),
+            target: this.oneAddress(s.target, s.target.span, true),
             targetPorts: s.targetPorts ? this.ports(s.targetPorts) : null,
             reflect: s.options.reflect,
-            ...options(s.options),
+            sources: sources(s.options),
+            log: s.options.log !== null,
+            comment: s.options.comment,
           });
           break;
         case 'redirect':
           rules.push({
             kind: 'redirect',
             stmt: s,
-            protocols: protocols(s.protocols),
+            protocols: protocolList(s.protocols),
             ingress: s.ingress ? this.ingress(s.ingress) : null,
             ports: this.ports(s.ports),
             targetPorts: this.ports(s.targetPorts),
-            ...options(s.options),
+            sources: sources(s.options),
+            log: s.options.log !== null,
+            comment: s.options.comment,
           });
           break;
         case 'allow':
           rules.push({
             kind: 'allow',
             stmt: s,
-            protocols: protocols(s.protocols),
+            protocols: protocolList(s.protocols),
             ingress: this.interfaceRef(s.ingress),
-            target: this.addressSet({ items: [s.target], braced: false, span: s.target.span }),
+            target: this.oneAddress(s.target, s.target.span, true),
             ports: this.ports(s.ports),
-            ...options(s.options),
+            sources: sources(s.options),
+            log: s.options.log !== null,
+            comment: s.options.comment,
           });
           break;
         case 'masquerade':

@@ -31,6 +31,34 @@ describe('address literals', () => {
   });
 });
 
+describe('IPv4 literals, the one-pass reader and the careful one', () => {
+  // The one-pass reader takes the common forms; everything else goes to the careful parser.
+  const net = (text: string) => {
+    const r = parseAddress('ipv4', text);
+    return 'error' in r ? r.error : [r.net.bits, r.net.length];
+  };
+  it('reads every canonical form to the same value', () => {
+    expect(net('0.0.0.0')).toEqual([0n, 32]);
+    expect(net('0.0.0.0/0')).toEqual([0n, 0]);
+    expect(net('255.255.255.255')).toEqual([0xffffffffn, 32]);
+    expect(net('10.0.0.0/8')).toEqual([0x0a000000n, 8]);
+    expect(net('192.168.1.0/24')).toEqual([0xc0a80100n, 24]);
+    expect(net('198.18.0.1/32')).toEqual([0xc6120001n, 32]);
+    expect(net('128.0.0.0/1')).toEqual([0x80000000n, 1]);
+  });
+  it('leaves what is odd to the careful parser and its messages', () => {
+    expect(net('1.2.3.4/0')).toMatch(/Host bits .* '0.0.0.0\/0'/);
+    expect(net('1.2.3.5/31')).toMatch(/Host bits .* '1.2.3.4\/31'/);
+    expect(net('1.2.3.0/024')).toMatch(/prefix length/);
+    expect(net('1.2.3.0/07')).toMatch(/prefix length/);
+    expect(net('1.2.3.0/')).toMatch(/prefix length/);
+    expect(net('1.2.3.256')).toMatch(/not a number from 0 to 255/);
+    expect(net('1.2.3.1000')).toMatch(/not a number from 0 to 255/);
+    expect(net('1.2.03.4')).toMatch(/leading zero/);
+    expect(net('1.2.3')).toMatch(/four numbers/);
+  });
+});
+
 describe('intervals', () => {
   it('covers a range with minimal CIDRs', () => {
     const v4 = (s: string) => {
@@ -40,6 +68,12 @@ describe('intervals', () => {
     };
     const cover = cidrCover({ family: 'ipv4', first: v4('10.0.0.1'), last: v4('10.0.0.6') }).map((n) => toPrefix(n).text);
     expect(cover).toEqual(['10.0.0.1', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6']);
+  });
+  it('covers an IPv4 block with itself and a whole range with halves', () => {
+    const texts = (first: bigint, last: bigint) => cidrCover({ family: 'ipv4', first, last }).map((n) => toPrefix(n).text);
+    expect(texts(0xc0a80100n, 0xc0a801ffn)).toEqual(['192.168.1.0/24']);
+    expect(texts(0n, 0xffffffffn)).toEqual(['0.0.0.0/0']);
+    expect(texts(1n, 0xffffffffn)).toHaveLength(32);
   });
   it('merges overlapping and adjacent intervals', () => {
     const m = mergeIntervals([

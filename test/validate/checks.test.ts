@@ -48,6 +48,8 @@ const cases: Record<string, { codes: RegExp; valid: string[]; invalid: [string, 
       ['forward tcp wan:80 -> 192.168.1.255', ['E022']],
       ['forward tcp wan:80 -> 127.0.0.2', ['E022']],
       ['allow tcp wan -> [ff02::1]:80', ['E022']],
+      ['forward tcp wan:80 -> 192.168.1.0', ['E022']],
+      ['interface dmz = eth2 subnet { 10.9.0.0/16, 10.8.0.0/30 }\nforward tcp wan:80 -> 10.8.0.3', ['E022']],
     ],
   },
   families: {
@@ -117,16 +119,24 @@ const cases: Record<string, { codes: RegExp; valid: string[]; invalid: [string, 
   },
   'from-everything': {
     codes: /^W003$/,
-    valid: ['forward tcp wan:80 -> 192.168.1.2 from 0.0.0.0/1'],
+    valid: ['forward tcp wan:80 -> 192.168.1.2 from 0.0.0.0/1', 'forward tcp wan:80 -> 192.168.1.2 from { 0.0.0.0/1, 128.0.0.0/2, 224.0.0.0/3 }'],
     invalid: [
       ['forward tcp wan:80 -> 192.168.1.2 from 0.0.0.0/0', ['W003']],
+      ['forward tcp wan:80 -> 192.168.1.2 from { 0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/2 }', ['W003']],
       ['allow tcp wan -> [2001:db8::1]:80 from [::/0]', ['W003']],
     ],
   },
   'outside-subnets': {
     codes: /^W004$/,
-    valid: ['forward tcp wan:80 -> 192.168.1.2', 'forward tcp wan:80 -> [2001:db8::2]'],
-    invalid: [['forward tcp wan:80 -> 10.0.0.2', ['W004']]],
+    valid: [
+      'forward tcp wan:80 -> 192.168.1.2',
+      'forward tcp wan:80 -> [2001:db8::2]',
+      'interface dmz = eth2 subnet { 10.9.0.0/16, 10.7.0.0/16 }\nforward tcp wan:80 -> 10.7.255.2',
+    ],
+    invalid: [
+      ['forward tcp wan:80 -> 10.0.0.2', ['W004']],
+      ['interface dmz = eth2 subnet { 10.9.0.0/16, 10.7.0.0/16 }\nforward tcp wan:80 -> 10.8.0.2', ['W004']],
+    ],
   },
 };
 
@@ -144,5 +154,19 @@ describe('names', () => {
     expect(codes('forward tcp wan:80 -> lan', /^E00/)).toEqual(['E004']);
     expect(codes('forward tcp wan:80 -> a\naddress a = 192.168.1.2', /^E00|W/)).toEqual(['E005']);
     expect(codes('address a = \nforward tcp wan:80 -> a', /^E|W/)).toEqual(['E001']);
+  });
+});
+
+describe('usable-target message', () => {
+  it('names the first declared subnet an edge address belongs to', () => {
+    const body =
+      'interface dmz = eth2 subnet { 10.8.0.0/30, 10.8.0.0/24 }\ninterface lab = eth3 subnet 10.8.0.0/24\nforward tcp wan:80 -> 10.8.0.0\nforward tcp wan:81 -> 10.8.0.255';
+    const messages = check(head + body, 't.pf')
+      .diagnostics.filter((d) => d.code === 'E022')
+      .map((d) => d.message);
+    expect(messages).toEqual([
+      "Target '10.8.0.0' is unusable: it is the network address of subnet 10.8.0.0/30 on 'dmz'.",
+      "Target '10.8.0.255' is unusable: it is the broadcast address of subnet 10.8.0.0/24 on 'dmz'.",
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /** Check E023: one rule never mixes IPv4 and IPv6 (target, ingress address and sources agree). */
 
-import { familiesOf } from '../../analysis/families.js';
+import { familiesOf, firstFamily } from '../../analysis/families.js';
 import { Messages } from '../../diagnostics/messages.js';
 import type { Family } from '../../ir/model.js';
 import type { RAddressSet } from '../../resolve/model.js';
@@ -21,11 +21,11 @@ export const familiesCheck: Check = {
     };
     for (const rule of file.rules) {
       if (rule.kind === 'forward' && rule.target) {
-        const fam = familiesOf(rule.target).slice(0, 1);
+        const fam = firstFamily(rule.target);
         if (rule.ingress?.kind === 'address') mismatch(rule.ingress.set, fam, 'ingress address', 'forward');
         mismatch(rule.sources, fam, 'source', 'forward');
       } else if (rule.kind === 'redirect' && rule.ingress?.kind === 'address') {
-        mismatch(rule.sources, familiesOf(rule.ingress.set).slice(0, 1), 'source', 'redirect');
+        mismatch(rule.sources, firstFamily(rule.ingress.set), 'source', 'redirect');
       } else if (rule.kind === 'allow' && rule.target) {
         mismatch(rule.sources, familiesOf(rule.target), 'source', 'allow');
       }

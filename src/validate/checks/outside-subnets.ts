@@ -3,8 +3,10 @@
  * the router cannot reach directly). Silent when no subnet of that family is declared.
  */
 
+import { intervalsContain } from '../../analysis/intervals.js';
 import { Messages } from '../../diagnostics/messages.js';
-import { addressText, intervalOf } from '../../net/address.js';
+import type { Family } from '../../ir/model.js';
+import { addressText, intervalOf, mergeIntervals } from '../../net/address.js';
 import type { Check } from '../check.js';
 import { unusableReason } from './usable-target.js';
 
@@ -12,13 +14,16 @@ import { unusableReason } from './usable-target.js';
 export const outsideSubnets: Check = {
   id: 'outside-subnets',
   run(file, ctx) {
-    const subnets = file.interfaces.flatMap((i) => i.subnets.map((s) => intervalOf(s.net)));
+    // The declared subnets of each family merged once, so each target is a binary search.
+    const subnets = file.interfaces.flatMap((i) => i.subnets.map((s) => s.net));
+    const merged = (family: Family) => mergeIntervals(subnets.filter((n) => n.family === family).map(intervalOf));
+    const byFamily = { ipv4: merged('ipv4'), ipv6: merged('ipv6') };
     for (const rule of file.rules) {
       if (rule.kind !== 'forward' || rule.target?.entries.length !== 1) continue;
       const target = rule.target.entries[0]!;
-      const same = subnets.filter((s) => s.family === target.net.family);
+      const same = byFamily[target.net.family];
       if (same.length === 0 || unusableReason(target.net, file.interfaces)) continue;
-      if (!same.some((s) => s.first <= target.net.bits && target.net.bits <= s.last))
+      if (!intervalsContain(same, target.net.bits))
         ctx.report(Messages.OutsideSubnets, target.span, {
           address: addressText(target.net.family, target.net.bits),
           family: target.net.family === 'ipv4' ? 'IPv4' : 'IPv6',

@@ -12,11 +12,14 @@ export const portValues: Check = {
   run(file, ctx) {
     const checkList = (list: readonly RPort[] | null | undefined): void => {
       for (const p of list ?? []) {
+        const firstOk = inRange(p.first);
+        const lastOk = inRange(p.last);
+        if (firstOk && lastOk && p.first <= p.last) continue; // the common case, without splitting the text
         // Out-of-range values are always numbers (service ports are valid), so text is `N` or `N-M`.
         const [firstText = p.text, lastText = firstText] = p.text.split('-');
-        if (!inRange(p.first)) ctx.report(Messages.PortOutOfRange, p.span, { port: shorten(firstText) });
-        else if (!inRange(p.last)) ctx.report(Messages.PortOutOfRange, p.span, { port: shorten(lastText) });
-        else if (p.first > p.last) ctx.report(Messages.ReversedRange, p.span, { range: p.text, first: p.first, last: p.last });
+        if (!firstOk) ctx.report(Messages.PortOutOfRange, p.span, { port: shorten(firstText) });
+        else if (!lastOk) ctx.report(Messages.PortOutOfRange, p.span, { port: shorten(lastText) });
+        else ctx.report(Messages.ReversedRange, p.span, { range: p.text, first: p.first, last: p.last });
       }
     };
     for (const rule of file.rules) {
