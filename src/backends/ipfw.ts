@@ -4,9 +4,9 @@
  * interface), rules in pfc's number range staged in a disabled set and swapped in atomically.
  */
 
-import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange, } from '../ir/model.js';
+import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange } from '../ir/model.js';
 import type { Backend, Unsupported } from './backend.js';
-import { expressible, } from './ipfw-capability.js';
+import { expressible } from './ipfw-capability.js';
 import { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
 
 export { IPFW_EXPAND_LIMIT } from './ipfw-capability.js';
