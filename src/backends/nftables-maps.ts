@@ -6,14 +6,13 @@
 
 import ipaddr from 'ipaddr.js';
 import type { Family, Interface, PortForward, PortRange, Prefix } from '../ir/model.js';
+import { TextBlock } from './text-block.js';
 
 /**
- * The elements of a map or set as text: one line per element, `\t\t\tKEY comment "C" : DATA,\n`,
- * indented for its place in templates/nftables.nft.hbs. Built here rather than by an `{{#each}}`
- * in the template, because maps hold hundreds of thousands of elements and a template loop costs
- * a frame per element. Every part is a validated value (addresses and ports from the IR,
- * protocols, and strings quoted by nftString), so the block is safe to insert as it is
- * (render.ts runs handlebars with noEscape). Never empty: a map or set exists only with elements.
+ * The elements of a map or set as text (a TextBlock): one line per element,
+ * `\t\t\tKEY comment "C" : DATA,\n`, indented for its place in templates/nftables.nft.hbs. Every
+ * part is a validated value (addresses and ports from the IR, protocols, strings quoted by
+ * nftString). Never empty: a map or set exists only with elements.
  */
 export type NftElementLines = string;
 
@@ -132,8 +131,8 @@ function addForwardElements(g: Group, fwd: PortForward, first: string): void {
 }
 
 function addElement(g: Group, key: string, comment: string, data: string, logged: boolean): void {
-  g.elements += elementLine(key, comment, data);
-  if (logged) g.logElements += elementLine(key, comment, null);
+  g.elements.add(elementLine(key, comment, data));
+  if (logged) g.logElements.add(elementLine(key, comment, null));
 }
 
 type Kind = 'address' | 'interface' | 'reflect';
@@ -146,9 +145,9 @@ interface Group {
   /** Some key is a port range or a network: the map needs `flags interval`. */
   readonly interval: boolean;
   readonly tier: number;
-  /** Lines, appended forward by forward (string concatenation, no per-element objects). */
-  elements: NftElementLines;
-  logElements: NftElementLines;
+  /** Lines, appended forward by forward (no object per element). */
+  readonly elements: TextBlock;
+  readonly logElements: TextBlock;
 }
 
 /** Address ingress first, interface next, redirects on every interface (2), reflect last. */
@@ -178,7 +177,7 @@ function needsInterval(fwd: PortForward): boolean {
  * never overlap, so a map never holds overlapping elements (ports and sources are disjoint).
  */
 export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly Interface[]): NftDnatMap[] {
-  const groups = new Map<string, Group>();
+  const groups = new Map<number, Group>();
   const devices = new Map<string, string>();
   const quotedDevice = (device: string): string => {
     let quoted = devices.get(device);
@@ -189,10 +188,11 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
     const sourced = fwd.sources !== null;
     const withPort = fwd.mapping.kind !== 'same';
     const interval = needsInterval(fwd);
-    const id = `${kind}|${fwd.family}|${sourced}|${withPort}|${interval}|${fwd.tier}`;
+    // The group's identity as one number (a string key would be built for every forward).
+    const id = ((fwd.tier * 4 + kindRank[kind]) * 2 + (fwd.family === 'ipv4' ? 0 : 1)) * 8 + (sourced ? 4 : 0) + (withPort ? 2 : 0) + (interval ? 1 : 0);
     let g = groups.get(id);
     if (!g) {
-      g = { kind, family: fwd.family, sourced, withPort, interval, tier: fwd.tier, elements: '', logElements: '' };
+      g = { kind, family: fwd.family, sourced, withPort, interval, tier: fwd.tier, elements: new TextBlock(), logElements: new TextBlock() };
       groups.set(id, g);
     }
     addForwardElements(g, fwd, first);
@@ -234,9 +234,9 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
       sourced: g.sourced,
       withPort: g.withPort,
       interval: g.interval,
-      elements: g.elements,
-      logElements: g.logElements,
-      hasLog: g.logElements !== '',
+      elements: g.elements.text,
+      logElements: g.logElements.text,
+      hasLog: !g.logElements.empty,
       logPrefix: nftString(g.kind === 'reflect' ? 'pfc reflect: ' : 'pfc forward: '),
     };
   });
@@ -279,12 +279,12 @@ export function snatSets(forwards: readonly PortForward[]): NftSnatSet[] {
         if (!bucket.tags.includes(fwd.origin.tag)) bucket.tags.push(fwd.origin.tag);
       }
     }
-    let elements = '';
+    const elements = new TextBlock();
     for (const b of buckets.values()) {
       const comment = nftString(b.tags.join(' '));
-      for (const r of mergeRanges(b.ranges)) elements += elementLine(`${b.head} . ${portText(r)}`, comment, null);
+      for (const r of mergeRanges(b.ranges)) elements.add(elementLine(`${b.head} . ${portText(r)}`, comment, null));
     }
-    if (elements !== '') out.push({ ...familyOf(family), name: `refl${family === 'ipv4' ? '4' : '6'}_snat`, elements });
+    if (!elements.empty) out.push({ ...familyOf(family), name: `refl${family === 'ipv4' ? '4' : '6'}_snat`, elements: elements.text });
   }
   return out;
 }

@@ -16,8 +16,17 @@ import type * as I from './model.js';
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A rule's ports, sorted and merged; one port or range (most rules) needs no sorting. */
+function portList(ports: readonly R.RPort[]): I.PortRange[] {
+  const only = ports.length === 1 ? ports[0]! : null;
+  return only ? [{ first: only.first, last: only.last }] : mergePorts(ports);
+}
+
 /** The IR form of a list of networks of one family: sorted, disjoint, minimal CIDRs. */
 function prefixes(nets: readonly Net[], family: I.Family): I.Prefix[] {
+  // One network is its own cover: skip the interval arithmetic (BigInt, allocating) for it.
+  const only = nets.length === 1 ? nets[0]! : null;
+  if (only) return only.family === family ? [toPrefix(only)] : [];
   return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf))
     .flatMap(cidrCover)
     .map(toPrefix);
@@ -122,7 +131,7 @@ class Lowering {
   }
 
   allow(rule: R.RAllow, origin: I.Origin, into: I.Pinhole[]): void {
-    const ports = mergePorts(rule.ports!);
+    const ports = portList(rule.ports!);
     const comment = rule.comment?.text ?? null;
     const ingress = this.iface(rule.ingress!);
     for (const entry of rule.target!.entries) {
@@ -156,7 +165,7 @@ class Lowering {
         this.allow(rule, origin, allows);
         continue;
       }
-      const ports = mergePorts(rule.ports!);
+      const ports = portList(rule.ports!);
       const comment = rule.comment?.text ?? null;
       const mapped = portMapping(rule.ports!, rule.targetPorts ?? null);
       if ('error' in mapped) throw new Error('lower: invalid port mapping reached lowering');
