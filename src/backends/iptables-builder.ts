@@ -6,14 +6,26 @@
 
 import type { Family, Ingress, Ir, PortForward, PortRedirect, Prefix } from '../ir/model.js';
 import type { TargetOptions, Unsupported } from './backend.js';
-import { logPrefix, natDestination, plainText, portMatches, portMatchText, portNatText, prefixText, quote, traceComment } from './iptables-syntax.js';
+import { logPrefix, natDestination, plainText, portMatches, portMatchText, portNatText, prefixText, quote, ruleLine, traceComment } from './iptables-syntax.js';
+import { TextBlock } from './text-block.js';
 
-/** One `-A CHAIN MATCH -m comment --comment COMMENT -j JUMP` line. */
+/** One `-A CHAIN MATCH -m comment --comment COMMENT -j JUMP` line (iptables-syntax.ts ruleLine). */
 export interface IptablesRule {
   readonly chain: string;
   readonly match: string;
   readonly comment: string;
   readonly jump: string;
+}
+
+/** The rules of one list, as their lines: formatted when added, no record kept per rule. */
+class RuleLines {
+  private readonly block = new TextBlock();
+  push(rule: IptablesRule): void {
+    this.block.add(ruleLine(rule));
+  }
+  get text(): string {
+    return this.block.text;
+  }
 }
 
 /** The one jump from a built-in chain into a chain pfc owns; created once, checked on load. */
@@ -30,10 +42,16 @@ export interface IptablesView {
   readonly restore: string;
   readonly natChains: readonly string[];
   readonly natHooks: readonly IptablesHook[];
-  readonly natRules: readonly IptablesRule[];
+  /**
+   * The `-A` lines of the nat table, one per rule, each ending in a newline: built here rather
+   * than by an `{{#each}}` over rule records, because a large file has hundreds of thousands of
+   * rules and the template engine costs a frame per rule. Every part is a validated value.
+   */
+  readonly natRules: string;
   readonly filterChains: readonly string[];
   readonly filterHooks: readonly IptablesHook[];
-  readonly filterRules: readonly IptablesRule[];
+  /** The `-A` lines of the filter table, like natRules. */
+  readonly filterRules: string;
 }
 
 /** The tools of one family: `iptables` for IPv4, `ip6tables` for IPv6. */
@@ -150,16 +168,16 @@ function redirectJump(red: PortRedirect): string {
 export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavour): IptablesView {
   const { family } = flavour;
   const c = chainNames(opts);
-  const pre: IptablesRule[] = [];
-  const reflect: IptablesRule[] = [];
-  const post: IptablesRule[] = [];
-  const forward: IptablesRule[] = [];
-  const input: IptablesRule[] = [];
+  const pre = new RuleLines();
+  const reflect = new RuleLines();
+  const post = new RuleLines();
+  const forward = new RuleLines();
+  const input = new RuleLines();
   const sourcesOf = (r: { sources: readonly Prefix[] | null }): (string | null)[] => r.sources?.map((s) => `-s ${prefixText(s)}`) ?? [null];
   const conntrack = (origDst: string, orig: string) => `-m conntrack --ctstate DNAT${origDst} --ctorigdstport ${orig}`;
 
   /** Rules that translate: LOG first when asked (nat sees only a connection's first packet). */
-  const translate = (into: IptablesRule[], chain: string, rule: PortForward | PortRedirect, parts: (src: string | null) => (string | null)[], jump: string) => {
+  const translate = (into: RuleLines, chain: string, rule: PortForward | PortRedirect, parts: (src: string | null) => (string | null)[], jump: string) => {
     const comment = traceComment(rule);
     for (const src of sourcesOf(rule))
       for (const ports of portMatches(rule.protocol, rule.ports)) {
@@ -170,7 +188,7 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
   };
 
   /** The FORWARD (or INPUT) accept of translated connections: state DNAT and the original port. */
-  const accept = (into: IptablesRule[], chain: string, rule: PortForward | PortRedirect, dst: string | null, iface: string | null, origDst: string) => {
+  const accept = (into: RuleLines, chain: string, rule: PortForward | PortRedirect, dst: string | null, iface: string | null, origDst: string) => {
     for (const src of sourcesOf(rule))
       for (const p of portPairs(rule))
         into.push({
@@ -231,9 +249,9 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
   }
   if (!entered) pre.push(enterReflect);
   const declared = [...new Set(ir.interfaces.flatMap((i) => subnetsOf(i.subnets, family).map(prefixText)))];
-  const returns = reflects
-    ? declared.map((d) => ({ chain: c.reflect, match: `-d ${d}`, comment: quote('pfc reflection: a declared subnet'), jump: 'RETURN' }))
-    : [];
+  const returns = new RuleLines();
+  if (reflects)
+    for (const d of declared) returns.push({ chain: c.reflect, match: `-d ${d}`, comment: quote('pfc reflection: a declared subnet'), jump: 'RETURN' });
 
   for (const allow of ir.allows.filter((a) => a.family === family)) {
     const comment = traceComment(allow);
@@ -261,9 +279,9 @@ export function iptablesView(ir: Ir, opts: TargetOptions, flavour: IptablesFlavo
     restore: `${flavour.tool}-restore`,
     natChains: [c.prerouting, c.reflect, c.postrouting],
     natHooks: all.filter((h) => h.table === 'nat'),
-    natRules: [...pre, ...returns, ...reflect, ...post],
+    natRules: pre.text + returns.text + reflect.text + post.text,
     filterChains: [c.forward, c.input],
     filterHooks: all.filter((h) => h.table === 'filter'),
-    filterRules: [...forward, ...input],
+    filterRules: forward.text + input.text,
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Family, PortRange, Prefix, Protocol } from '../ir/model.js';
+import type { IptablesRule } from './iptables-builder.js';
 
 /** xt_comment(8): a comment holds at most 255 characters (256 with the terminating NUL). */
 const COMMENT_MAX = 255;
@@ -88,4 +89,9 @@ export function natDestination(family: Family, address: string | null, ports: st
   if (address === null) return `:${ports ?? ''}`;
   if (ports === null) return address;
   return family === 'ipv6' ? `[${address}]:${ports}` : `${address}:${ports}`;
+}
+
+/** A rule's line of iptables-restore input, ending in a newline. */
+export function ruleLine(r: IptablesRule): string {
+  return `-A ${r.chain} ${r.match} -m comment --comment ${r.comment} -j ${r.jump}\n`;
 }

@@ -6,17 +6,15 @@
 
 import ipaddr from 'ipaddr.js';
 import type { Family, Interface, PortForward, PortRange, Prefix } from '../ir/model.js';
+import { TextBlock } from './text-block.js';
 
-/** One element of a map or set, every part already formatted for nft. */
-export interface NftElement {
-  /** Concatenated key: `"eth0" . tcp . 1000-2000 . 203.0.113.0/24`. */
-  readonly key: string;
-  /** Map data (`192.168.1.20 . 8080` or `192.168.1.20`); '' in a set. */
-  readonly data: string;
-  readonly hasData: boolean;
-  /** Quoted comment: `"home.pf:12 web UI"`. */
-  readonly comment: string;
-}
+/**
+ * The elements of a map or set as text (a TextBlock): one line per element,
+ * `\t\t\tKEY comment "C" : DATA,\n`, indented for its place in templates/nftables.nft.hbs. Every
+ * part is a validated value (addresses and ports from the IR, protocols, strings quoted by
+ * nftString). Never empty: a map or set exists only with elements.
+ */
+export type NftElementLines = string;
 
 /** What every rule of one family needs to name its family in nft. */
 export interface NftFamily {
@@ -50,9 +48,10 @@ export interface NftDnatMap extends NftFamily {
   readonly sourced: boolean;
   /** Data is `addr . port` (mappings `port` and `shift`); otherwise `addr` (mapping `same`). */
   readonly withPort: boolean;
-  readonly elements: readonly NftElement[];
-  /** Keys of the rules that have `log`; empty when none has. */
-  readonly logElements: readonly NftElement[];
+  /** Key `:` data, one line per element. */
+  readonly elements: NftElementLines;
+  /** Keys of the rules that have `log` (the log set); '' when none has. */
+  readonly logElements: NftElementLines;
   readonly hasLog: boolean;
   readonly logPrefix: string;
 }
@@ -60,7 +59,8 @@ export interface NftDnatMap extends NftFamily {
 /** Postrouting set of reflected targets: `iifname . daddr . l4proto . dport` → masquerade. */
 export interface NftSnatSet extends NftFamily {
   readonly name: string;
-  readonly elements: readonly NftElement[];
+  /** Keys only, one line per element. */
+  readonly elements: NftElementLines;
 }
 
 const printable = /^[\x20-\x7e]*$/;
@@ -100,34 +100,39 @@ export function traceComment(rule: { origin: { tag: string }; comment: string | 
   return nftString(rule.comment === null ? rule.origin.tag : `${rule.origin.tag} ${rule.comment}`);
 }
 
+/** One element line: key, trace comment, and map data when `data` is not null. */
+function elementLine(key: string, comment: string, data: string | null): string {
+  return data === null ? `\t\t\t${key} comment ${comment},\n` : `\t\t\t${key} comment ${comment} : ${data},\n`;
+}
+
 /**
- * Key/data pairs of one forward, in port then source order. A `shift` is expanded port by port
- * (a range as DNAT target is an address/port pool in nft(8) NAT STATEMENTS, not an offset).
+ * Appends the elements of one forward to a group, in port then source order: the map's lines,
+ * and the log set's (the same keys, no data) when the forward logs. A `shift` is expanded port by
+ * port (a range as DNAT target is an address/port pool in nft(8) NAT STATEMENTS, not an offset).
  * `first` is the key prefix (a quoted device or the ingress address).
  */
-function forwardElements(fwd: PortForward, first: string): NftElement[] {
+function addForwardElements(g: Group, fwd: PortForward, first: string): void {
   const comment = traceComment(fwd);
   const addr = fwd.target.address;
-  const pairs: { port: string; data: string }[] = [];
+  const head = `${first} . ${fwd.protocol} . `;
+  const sources = fwd.sources;
+  const add = (port: string, data: string): void => {
+    if (sources === null) addElement(g, `${head}${port}`, comment, data, fwd.log);
+    else for (const s of sources) addElement(g, `${head}${port} . ${s.text}`, comment, data, fwd.log);
+  };
   const mapping = fwd.mapping;
   if (mapping.kind === 'shift') {
     const base = fwd.ports[0]?.first ?? mapping.first;
-    for (let p = mapping.first; p <= mapping.last; p++) {
-      pairs.push({ port: `${base + (p - mapping.first)}`, data: `${addr} . ${p}` });
-    }
+    for (let p = mapping.first; p <= mapping.last; p++) add(`${base + (p - mapping.first)}`, `${addr} . ${p}`);
   } else {
     const data = mapping.kind === 'port' ? `${addr} . ${mapping.port}` : addr;
-    for (const range of fwd.ports) pairs.push({ port: portText(range), data });
+    for (const range of fwd.ports) add(portText(range), data);
   }
-  const sources = fwd.sources === null ? [null] : fwd.sources.map((s) => s.text);
-  const out: NftElement[] = [];
-  for (const { port, data } of pairs) {
-    for (const source of sources) {
-      const src = source === null ? '' : ` . ${source}`;
-      out.push({ key: `${first} . ${fwd.protocol} . ${port}${src}`, data, hasData: true, comment });
-    }
-  }
-  return out;
+}
+
+function addElement(g: Group, key: string, comment: string, data: string, logged: boolean): void {
+  g.elements.add(elementLine(key, comment, data));
+  if (logged) g.logElements.add(elementLine(key, comment, null));
 }
 
 type Kind = 'address' | 'interface' | 'reflect';
@@ -140,8 +145,9 @@ interface Group {
   /** Some key is a port range or a network: the map needs `flags interval`. */
   readonly interval: boolean;
   readonly tier: number;
-  readonly elements: NftElement[];
-  readonly logElements: NftElement[];
+  /** Lines, appended forward by forward (no object per element). */
+  readonly elements: TextBlock;
+  readonly logElements: TextBlock;
 }
 
 /** Address ingress first, interface next, redirects on every interface (2), reflect last. */
@@ -171,33 +177,30 @@ function needsInterval(fwd: PortForward): boolean {
  * never overlap, so a map never holds overlapping elements (ports and sources are disjoint).
  */
 export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly Interface[]): NftDnatMap[] {
-  const groups = new Map<string, Group>();
-  const add = (kind: Kind, fwd: PortForward, firsts: readonly string[]): void => {
+  const groups = new Map<number, Group>();
+  const devices = new Map<string, string>();
+  const quotedDevice = (device: string): string => {
+    let quoted = devices.get(device);
+    if (quoted === undefined) devices.set(device, (quoted = nftString(device)));
+    return quoted;
+  };
+  const add = (kind: Kind, fwd: PortForward, first: string): void => {
     const sourced = fwd.sources !== null;
     const withPort = fwd.mapping.kind !== 'same';
     const interval = needsInterval(fwd);
-    const id = `${kind}|${fwd.family}|${sourced}|${withPort}|${interval}|${fwd.tier}`;
+    // The group's identity as one number (a string key would be built for every forward).
+    const id = ((fwd.tier * 4 + kindRank[kind]) * 2 + (fwd.family === 'ipv4' ? 0 : 1)) * 8 + (sourced ? 4 : 0) + (withPort ? 2 : 0) + (interval ? 1 : 0);
     let g = groups.get(id);
     if (!g) {
-      g = { kind, family: fwd.family, sourced, withPort, interval, tier: fwd.tier, elements: [], logElements: [] };
+      g = { kind, family: fwd.family, sourced, withPort, interval, tier: fwd.tier, elements: new TextBlock(), logElements: new TextBlock() };
       groups.set(id, g);
     }
-    for (const first of firsts) {
-      const elements = forwardElements(fwd, first);
-      // Loops, not push(...list): one forward can expand into more elements than the call stack takes.
-      for (const e of elements) g.elements.push(e);
-      if (fwd.log) for (const e of elements) g.logElements.push({ ...e, data: '', hasData: false });
-    }
+    addForwardElements(g, fwd, first);
   };
   for (const fwd of forwards) {
-    if (fwd.ingress.kind === 'address') add('address', fwd, [fwd.ingress.address.address]);
-    else add('interface', fwd, [nftString(fwd.ingress.iface.device)]);
-    if (fwd.reflect)
-      add(
-        'reflect',
-        fwd,
-        fwd.reflect.via.map((i) => nftString(i.device)),
-      );
+    if (fwd.ingress.kind === 'address') add('address', fwd, fwd.ingress.address.address);
+    else add('interface', fwd, quotedDevice(fwd.ingress.iface.device));
+    if (fwd.reflect) for (const via of fwd.reflect.via) add('reflect', fwd, quotedDevice(via.device));
   }
   const ordered = [...groups.values()].sort(
     (a, b) =>
@@ -231,9 +234,9 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
       sourced: g.sourced,
       withPort: g.withPort,
       interval: g.interval,
-      elements: g.elements,
-      logElements: g.logElements,
-      hasLog: g.logElements.length > 0,
+      elements: g.elements.text,
+      logElements: g.logElements.text,
+      hasLog: !g.logElements.empty,
       logPrefix: nftString(g.kind === 'reflect' ? 'pfc reflect: ' : 'pfc forward: '),
     };
   });
@@ -276,10 +279,12 @@ export function snatSets(forwards: readonly PortForward[]): NftSnatSet[] {
         if (!bucket.tags.includes(fwd.origin.tag)) bucket.tags.push(fwd.origin.tag);
       }
     }
-    const elements = [...buckets.values()].flatMap((b) =>
-      mergeRanges(b.ranges).map((r) => ({ key: `${b.head} . ${portText(r)}`, data: '', hasData: false, comment: nftString(b.tags.join(' ')) })),
-    );
-    if (elements.length > 0) out.push({ ...familyOf(family), name: `refl${family === 'ipv4' ? '4' : '6'}_snat`, elements });
+    const elements = new TextBlock();
+    for (const b of buckets.values()) {
+      const comment = nftString(b.tags.join(' '));
+      for (const r of mergeRanges(b.ranges)) elements.add(elementLine(`${b.head} . ${portText(r)}`, comment, null));
+    }
+    if (!elements.empty) out.push({ ...familyOf(family), name: `refl${family === 'ipv4' ? '4' : '6'}_snat`, elements: elements.text });
   }
   return out;
 }

@@ -21,7 +21,7 @@ import {
   traceComment,
 } from './nftables-maps.js';
 
-export type { NftDnatMap, NftElement, NftFamily, NftSnatSet } from './nftables-maps.js';
+export type { NftDnatMap, NftElementLines, NftFamily, NftSnatSet } from './nftables-maps.js';
 export { nftString } from './nftables-maps.js';
 
 /**

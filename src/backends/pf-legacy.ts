@@ -11,89 +11,87 @@ import {
   ingressRank,
   type Merged,
   mergeProtocols,
-  type PfRuleView,
+  type Placed,
   pfAllowRule,
   pfAnchor,
-  pfFamily,
   pfIngress,
   pfInterfaceNetworks,
   pfLoopback,
-  pfPorts,
-  pfPortspec,
-  pfRule,
-  pfSources,
-  pfTrace,
-  pfTranslatedPorts,
+  ruleBlock,
 } from './pf.js';
+import { pfFamily, pfPorts, pfPortspec, pfRule, pfRuleText, pfSources, pfTrace, pfTranslatedPorts } from './pf-syntax.js';
 
-/** The whole view of pf-legacy.conf.hbs: translation section, then filter section. */
+/** The whole view of pf-legacy.conf.hbs: blocks of rule text (as pf.ts PfView explains). */
 export interface PfLegacyView {
   readonly source: string;
   readonly anchor: string;
   /** `nat on EGRESS ... -> (EGRESS)`. */
-  readonly masquerades: readonly PfRuleView[];
+  readonly masquerades: string;
   /** `nat on VIA ... -> (VIA)`: the source NAT half of reflection. */
-  readonly reflectionNats: readonly PfRuleView[];
+  readonly reflectionNats: string;
   /**
    * `rdr pass` rules in evaluation (first match) order: forwards, redirects, and the redirect
    * half of reflection (`rdr pass on VIA ... to (INGRESS) ... -> HOST`).
    */
-  readonly rdrs: readonly PfRuleView[];
+  readonly rdrs: string;
   /** Filter section: `pass in quick` pinholes. */
-  readonly allows: readonly PfRuleView[];
+  readonly allows: string;
 }
 
 /**
  * pf.conf(5) (FreeBSD <= 14) rdr-rule: `rdr pass [log] [on IF] af proto hosts -> host [portspec]`.
  * The grammar has no label on translation rules: the comment lives in the `#` trace line.
  */
-function rdrRule(m: Merged<PortForward | PortRedirect>, iface: string, from: string, to: string, target: string, suffix = ''): PfRuleView {
+function rdrRule(m: Merged<PortForward | PortRedirect>, iface: string, from: string, to: string, target: string, suffix = ''): string {
   const r = m.rule;
-  return pfRule({
-    trace: pfTrace(r) + suffix,
-    action: 'rdr pass',
-    log: r.log,
-    iface,
-    family: pfFamily(r.family),
-    protocols: m.protocols,
-    from,
-    to,
-    ports: pfPorts(r.ports),
-    translation: `-> ${target}${pfPortspec(r.mapping)}`,
-  });
+  return pfRuleText(
+    pfRule({
+      trace: pfTrace(r) + suffix,
+      action: 'rdr pass',
+      log: r.log,
+      iface,
+      family: pfFamily(r.family),
+      protocols: m.protocols,
+      from,
+      to,
+      ports: pfPorts(r.ports),
+      translation: `-> ${target}${pfPortspec(r.mapping)}`,
+    }),
+  );
 }
 
-function forwardRule(m: Merged<PortForward>): PfRuleView {
+function forwardRule(m: Merged<PortForward>): string {
   const { iface, to } = pfIngress(m.rule.ingress);
   return rdrRule(m, iface, pfSources(m.rule.sources), to, m.rule.target.address);
 }
 
 /** OBSD-FAQ-OLD "RDR and NAT Combination": rdr on the via interface, nat back out of it. */
-function reflection(m: Merged<PortForward>): { tier: number; rdrs: PfRuleView[]; nats: PfRuleView[] } {
+function reflection(m: Merged<PortForward>): { tier: number; rdrs: string; nats: string } {
   const f = m.rule;
   const { to } = pfIngress(f.ingress);
-  const via = f.reflect?.via ?? [];
-  const from = (v: (typeof via)[number]) => (f.sources ? pfSources(f.sources) : pfInterfaceNetworks(v, f.family));
-  return {
-    tier: f.tier,
-    rdrs: via.map((v) => rdrRule(m, v.device, from(v), to, f.target.address, ` (reflection via ${v.name})`)),
-    nats: via.map((v) =>
+  let rdrs = '';
+  let nats = '';
+  for (const v of f.reflect?.via ?? []) {
+    const from = f.sources ? pfSources(f.sources) : pfInterfaceNetworks(v, f.family);
+    rdrs += rdrRule(m, v.device, from, to, f.target.address, ` (reflection via ${v.name})`);
+    nats += pfRuleText(
       pfRule({
         trace: `${pfTrace(f)} (reflection via ${v.name})`,
         action: 'nat',
         iface: v.device,
         family: pfFamily(f.family),
         protocols: m.protocols,
-        from: from(v),
+        from,
         to: f.target.address,
         ports: pfTranslatedPorts(f.ports, f.mapping),
         translation: `-> (${v.device})`,
       }),
-    ),
-  };
+    );
+  }
+  return { tier: f.tier, rdrs, nats };
 }
 
-function redirectRule(m: Merged<PortRedirect>): PfRuleView {
+function redirectRule(m: Merged<PortRedirect>): string {
   const { iface, to } = pfIngress(m.rule.ingress);
   return rdrRule(m, iface, pfSources(m.rule.sources), to, pfLoopback(m.rule.family));
 }
@@ -102,16 +100,18 @@ function redirectRule(m: Merged<PortRedirect>): PfRuleView {
  * pf.conf(5) nat-rule: `nat on EGRESS af from SRC to any -> (EGRESS)`. The old grammar has no
  * received-on, so an interface source becomes its declared subnets (or `IF:network`).
  */
-function masqueradeRule(m: Masquerade): PfRuleView {
+function masqueradeRule(m: Masquerade): string {
   const from = m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : pfInterfaceNetworks(m.source.iface, m.family);
-  return pfRule({
-    trace: pfTrace(m),
-    action: 'nat',
-    iface: m.egress.device,
-    family: pfFamily(m.family),
-    from,
-    translation: `-> (${m.egress.device})`,
-  });
+  return pfRuleText(
+    pfRule({
+      trace: pfTrace(m),
+      action: 'nat',
+      iface: m.egress.device,
+      family: pfFamily(m.family),
+      from,
+      translation: `-> (${m.egress.device})`,
+    }),
+  );
 }
 
 /** Target `pf-legacy`: FreeBSD <= 14 and macOS, translation section before filter section. */
@@ -125,17 +125,17 @@ export const pfLegacy: Backend<PfLegacyView> = {
   unsupported: () => [],
   toViewModel(ir, opts) {
     const reflected = mergeProtocols(ir.forwards.filter((f) => f.reflect)).map(reflection);
+    const placed: Placed[] = [];
+    for (const m of mergeProtocols(ir.forwards)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: forwardRule(m) });
+    for (const m of mergeProtocols(ir.redirects)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: redirectRule(m) });
+    for (const r of reflected) placed.push({ tier: r.tier, rank: 3, text: r.rdrs });
     return {
       source: ir.source,
       anchor: pfAnchor(opts),
-      masquerades: ir.masquerades.map(masqueradeRule),
-      reflectionNats: reflected.flatMap((r) => r.nats),
-      rdrs: inEvaluationOrder([
-        ...mergeProtocols(ir.forwards).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [forwardRule(m)] })),
-        ...mergeProtocols(ir.redirects).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [redirectRule(m)] })),
-        ...reflected.map((r) => ({ tier: r.tier, rank: 3, views: r.rdrs })),
-      ]),
-      allows: mergeProtocols(ir.allows).map(pfAllowRule),
+      masquerades: ruleBlock(ir.masquerades, masqueradeRule),
+      reflectionNats: ruleBlock(reflected, (r) => r.nats),
+      rdrs: inEvaluationOrder(placed),
+      allows: ruleBlock(mergeProtocols(ir.allows), pfAllowRule),
     };
   },
 };

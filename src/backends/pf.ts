@@ -1,101 +1,32 @@
 /**
  * Backend `pf` (OpenBSD 4.7+, FreeBSD 15): IR to the view model of templates/pf.conf.hbs, a rule
- * set loaded into one anchor (`pfctl -a pfc -f FILE`). Also exports the builder functions that
- * pf-legacy.ts shares: addresses, ports, portspecs, labels, trace lines and the tcp/udp merge.
+ * set loaded into one anchor (`pfctl -a pfc -f FILE`). Also exports what pf-legacy.ts shares: the
+ * ingress and interface-network decisions, the tcp/udp merge and the evaluation order. The text
+ * of each rule comes from pf-syntax.ts.
  */
 
-import type { Family, Ingress, Interface, Masquerade, Pinhole, PortForward, PortMapping, PortRange, PortRedirect, Prefix } from '../ir/model.js';
+import type { Family, Ingress, Interface, Masquerade, Pinhole, PortForward, PortRedirect } from '../ir/model.js';
 import type { Backend } from './backend.js';
+import { pfFamily, pfLabel, pfList, pfPorts, pfPortspec, pfRule, pfRuleText, pfSources, pfTrace, pfTranslatedPorts } from './pf-syntax.js';
+import { TextBlock } from './text-block.js';
 
-/** One pf rule, every clause already formatted; the template only places them. */
-export interface PfRuleView {
-  /** Text of the `#` line above the rule: trace tag and full comment. */
-  readonly trace: string;
-  /** `pass in`, `pass out`, `match out`, `rdr pass`, `nat`. */
-  readonly action: string;
-  readonly log: boolean;
-  readonly quick: boolean;
-  readonly hasInterface: boolean;
-  /** The device (`em0`), empty when the rule has no `on`. */
-  readonly iface: string;
-  /** `inet` or `inet6`. */
-  readonly family: string;
-  readonly hasProtocols: boolean;
-  /** `tcp`, `udp` or `{ tcp, udp }`. */
-  readonly protocols: string;
-  /** Source host or list: `any`, `203.0.113.0/24`, `{ a, b }`, `em1:network`. */
-  readonly from: string;
-  /** Destination host: `(em0)`, `self`, `192.168.1.20`, `any`. */
-  readonly to: string;
-  readonly hasPorts: boolean;
-  /** Destination ports: `80`, `27015:27030`, `{ 80, 443 }`. */
-  readonly ports: string;
-  readonly hasReceivedOn: boolean;
-  readonly receivedOn: string;
-  readonly hasTranslation: boolean;
-  /** `rdr-to 192.168.1.20 port 8080`, `nat-to (em1)`, `-> 192.168.1.20 port 8080`. */
-  readonly translation: string;
-  readonly hasLabel: boolean;
-  /** Quoted label: `"web UI"`. */
-  readonly label: string;
-}
-
-/** The whole view of pf.conf.hbs. */
+/**
+ * The whole view of pf.conf.hbs: three blocks of rule text (pf-syntax.ts pfRuleText, one `#`
+ * trace line and one rule line per rule), built here rather than by an `{{#each}}` over rule
+ * records, because a large file has hundreds of thousands of rules and the template engine
+ * costs a frame per rule. Every clause is a validated, formatted value.
+ */
 export interface PfView {
   readonly source: string;
   readonly anchor: string;
   /** `match out ... nat-to` rules: evaluated every time, so first. */
-  readonly masquerades: readonly PfRuleView[];
+  readonly masquerades: string;
   /**
    * Forwards (`pass in quick ... rdr-to`), redirects, and per reflected forward and via interface
    * rdr-to on via then nat-to back out of it: one first-match list in evaluation order.
    */
-  readonly translations: readonly PfRuleView[];
-  readonly allows: readonly PfRuleView[];
-}
-
-/** pf.conf(5) af: `inet` | `inet6`. */
-export function pfFamily(family: Family): string {
-  return family === 'ipv4' ? 'inet' : 'inet6';
-}
-
-/** pf.conf(5) host list: one item bare, several in braces. */
-export function pfList(items: readonly string[]): string {
-  return items.length === 1 ? (items[0] as string) : `{ ${items.join(', ')} }`;
-}
-
-/** Allowed sources: `any` for null, else the prefixes (pfctl expands lists). */
-export function pfSources(sources: readonly Prefix[] | null): string {
-  return sources === null ? 'any' : pfList(sources.map((p) => p.text));
-}
-
-/** pf.conf(5) port: binary-op `:` is an inclusive range (`port 2000:2004`). */
-export function pfPortRange(r: PortRange): string {
-  return r.first === r.last ? String(r.first) : `${r.first}:${r.last}`;
-}
-
-/** pf.conf(5) port list: `80`, `{ 80, 443, 8000:8010 }`. */
-export function pfPorts(ports: readonly PortRange[]): string {
-  return pfList(ports.map(pfPortRange));
-}
-
-/**
- * pf.conf(5) TRANSLATION portspec after rdr-to / `->`: none keeps the port (OBSD-FAQ rule #1),
- * `port P` sends every port to P, `port F:*` maps a range 1:1 (never `F*`).
- */
-export function pfPortspec(mapping: PortMapping): string {
-  if (mapping.kind === 'same') return '';
-  if (mapping.kind === 'port' || mapping.first === mapping.last) {
-    return ` port ${mapping.kind === 'port' ? mapping.port : mapping.first}`;
-  }
-  return ` port ${mapping.first}:*`;
-}
-
-/** The destination ports after translation (what a rule on the translated packet matches). */
-export function pfTranslatedPorts(ports: readonly PortRange[], mapping: PortMapping): string {
-  if (mapping.kind === 'same') return pfPorts(ports);
-  if (mapping.kind === 'port') return String(mapping.port);
-  return pfPortRange({ first: mapping.first, last: mapping.last });
+  readonly translations: string;
+  readonly allows: string;
 }
 
 /** The interface a rule is `on` and the destination for "this router's address on ingress". */
@@ -117,25 +48,6 @@ export function pfLoopback(family: Family): string {
   return family === 'ipv4' ? '127.0.0.1' : '::1';
 }
 
-/** PF_RULE_LABEL_SIZE is 64 bytes with the NUL: labels hold at most 63 characters. */
-export const PF_LABEL_MAX = 63;
-
-/** The one place pf strings are quoted. Comments are validated: no `"`, no `\`, printable. */
-export function pfQuote(text: string): string {
-  if (!/^[\x20-\x7e]*$/.test(text) || /["\\]/.test(text)) throw new Error(`pf: unquotable '${text}'`);
-  return `"${text}"`;
-}
-
-/** pf.conf(5) label: the user's comment, cut to PF_LABEL_MAX (the `#` trace line keeps it whole). */
-export function pfLabel(comment: string | null): { hasLabel: boolean; label: string } {
-  return comment === null ? { hasLabel: false, label: '' } : { hasLabel: true, label: pfQuote(comment.slice(0, PF_LABEL_MAX)) };
-}
-
-/** The `#` line above each rule: `home.pf:12` or `home.pf:12: web UI`. */
-export function pfTrace(rule: { origin: { tag: string }; comment?: string | null }): string {
-  return rule.comment ? `${rule.origin.tag}: ${rule.comment}` : rule.origin.tag;
-}
-
 /** A group of IR rules equal in everything but protocol, adjacent in evaluation order. */
 export interface Merged<T> {
   readonly rule: T;
@@ -143,14 +55,33 @@ export interface Merged<T> {
   readonly protocols: string;
 }
 
+/**
+ * True when two IR values hold the same data, keys in the same order (what comparing their JSON
+ * would say, without building it); at the top level, `protocol` and `tier` are not compared.
+ * The tcp and udp rules split from one statement share their parts, so this is mostly `===`.
+ */
+function sameData(a: unknown, b: unknown, top = false): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i]) return false;
+    if (top && (k === 'protocol' || k === 'tier')) continue;
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /** Merges adjacent tcp and udp items split from one statement into `proto { tcp, udp }`. */
 export function mergeProtocols<T extends { protocol: string; origin: { tag: string } }>(rules: readonly T[]): Merged<T>[] {
-  const key = (r: T): string => JSON.stringify({ ...r, protocol: undefined, tier: undefined });
   const out: Merged<T>[] = [];
   for (let i = 0; i < rules.length; i++) {
     const a = rules[i] as T;
     const b = rules[i + 1];
-    if (b && a.protocol === 'tcp' && b.protocol === 'udp' && key(a) === key(b)) {
+    if (b && a.protocol === 'tcp' && b.protocol === 'udp' && sameData(a, b, true)) {
       out.push({ rule: a, protocols: '{ tcp, udp }' });
       i++;
     } else out.push({ rule: a, protocols: a.protocol });
@@ -158,12 +89,12 @@ export function mergeProtocols<T extends { protocol: string; origin: { tag: stri
   return out;
 }
 
-/** A translating rule's view(s) with its place in the evaluation order. */
+/** A translating rule's text (one or more rules) with its place in the evaluation order. */
 export interface Placed {
   readonly tier: number;
   /** Address ingress 0, interface 1, every interface 2, reflection 3. */
   readonly rank: number;
-  readonly views: readonly PfRuleView[];
+  readonly text: string;
 }
 
 /** The rank of an ingress in the evaluation order (reflection rules use 3). */
@@ -174,124 +105,138 @@ export const ingressRank = (ingress: Ingress | null): number => (ingress === nul
  * ingress rank. pf is first-match with `quick`, so this order is the meaning. Stable, so rules
  * of equal (tier, rank) keep their IR order.
  */
-export function inEvaluationOrder(placed: readonly Placed[]): PfRuleView[] {
-  return [...placed].sort((a, b) => a.tier - b.tier || a.rank - b.rank).flatMap((p) => p.views);
+export function inEvaluationOrder(placed: readonly Placed[]): string {
+  const block = new TextBlock();
+  for (const p of [...placed].sort((a, b) => a.tier - b.tier || a.rank - b.rank)) block.add(p.text);
+  return block.text;
 }
 
-/** A rule with every optional clause off; builders override what they use. */
-export function pfRule(fields: Partial<PfRuleView> & Pick<PfRuleView, 'trace' | 'action' | 'family'>): PfRuleView {
-  const base = { log: false, quick: false, iface: '', protocols: '', from: 'any', to: 'any', ports: '' };
-  const r = { ...base, receivedOn: '', translation: '', label: '', ...fields };
-  return {
-    ...r,
-    hasInterface: r.iface !== '',
-    hasProtocols: r.protocols !== '',
-    hasPorts: r.ports !== '',
-    hasReceivedOn: r.receivedOn !== '',
-    hasTranslation: r.translation !== '',
-    hasLabel: r.label !== '',
-  };
+/** The rule text of every item, in order. */
+export function ruleBlock<T>(items: readonly T[], text: (item: T) => string): string {
+  const block = new TextBlock();
+  for (const item of items) block.add(text(item));
+  return block.text;
 }
 
 /** pf.conf(5) TRANSLATION: `pass in quick on IF ... rdr-to HOST [portspec]` (first match). */
-function forwardRule({ rule: f, protocols }: Merged<PortForward>): PfRuleView {
+function forwardRule({ rule: f, protocols }: Merged<PortForward>): string {
   const { iface, to } = pfIngress(f.ingress);
-  return pfRule({
-    trace: pfTrace(f),
-    action: 'pass in',
-    log: f.log,
-    quick: true,
-    iface,
-    family: pfFamily(f.family),
-    protocols,
-    from: pfSources(f.sources),
-    to,
-    ports: pfPorts(f.ports),
-    translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`,
-    ...pfLabel(f.comment),
-  });
+  return pfRuleText(
+    pfRule({
+      trace: pfTrace(f),
+      action: 'pass in',
+      log: f.log,
+      quick: true,
+      iface,
+      family: pfFamily(f.family),
+      protocols,
+      from: pfSources(f.sources),
+      to,
+      ports: pfPorts(f.ports),
+      translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`,
+      label: pfLabel(f.comment),
+    }),
+  );
 }
 
 /** pf.conf(5) reflection example: rdr-to on the via interface, nat-to (via) back out of it. */
-function reflectionRules({ rule: f, protocols }: Merged<PortForward>): PfRuleView[] {
+function reflectionRules({ rule: f, protocols }: Merged<PortForward>): string {
   const { to } = pfIngress(f.ingress);
-  return (f.reflect?.via ?? []).flatMap((via) => {
+  const family = pfFamily(f.family);
+  const label = pfLabel(f.comment);
+  let text = '';
+  for (const via of f.reflect?.via ?? []) {
     const from = f.sources ? pfSources(f.sources) : pfInterfaceNetworks(via, f.family);
-    const common = { trace: `${pfTrace(f)} (reflection via ${via.name})`, quick: true, iface: via.device };
-    const fam = { family: pfFamily(f.family), protocols, from };
-    return [
+    const trace = `${pfTrace(f)} (reflection via ${via.name})`;
+    text += pfRuleText(
       pfRule({
-        ...common,
-        ...fam,
+        trace,
         action: 'pass in',
         log: f.log,
+        quick: true,
+        iface: via.device,
+        family,
+        protocols,
+        from,
         to,
         ports: pfPorts(f.ports),
         translation: `rdr-to ${f.target.address}${pfPortspec(f.mapping)}`,
-        ...pfLabel(f.comment),
+        label,
       }),
+    );
+    text += pfRuleText(
       pfRule({
-        ...common,
-        ...fam,
+        trace,
         action: 'pass out',
+        quick: true,
+        iface: via.device,
+        family,
+        protocols,
+        from,
         to: f.target.address,
         ports: pfTranslatedPorts(f.ports, f.mapping),
         receivedOn: via.device,
         translation: `nat-to (${via.device})`,
-        ...pfLabel(f.comment),
+        label,
       }),
-    ];
-  });
+    );
+  }
+  return text;
 }
 
 /** pf.conf(5) EXAMPLES: `pass in quick on $ext_if ... port 80 rdr-to 127.0.0.1 port 8080`. */
-function redirectRule({ rule: r, protocols }: Merged<PortRedirect>): PfRuleView {
+function redirectRule({ rule: r, protocols }: Merged<PortRedirect>): string {
   const { iface, to } = pfIngress(r.ingress);
-  return pfRule({
-    trace: pfTrace(r),
-    action: 'pass in',
-    log: r.log,
-    quick: true,
-    iface,
-    family: pfFamily(r.family),
-    protocols,
-    from: pfSources(r.sources),
-    to,
-    ports: pfPorts(r.ports),
-    translation: `rdr-to ${pfLoopback(r.family)}${pfPortspec(r.mapping)}`,
-    ...pfLabel(r.comment),
-  });
+  return pfRuleText(
+    pfRule({
+      trace: pfTrace(r),
+      action: 'pass in',
+      log: r.log,
+      quick: true,
+      iface,
+      family: pfFamily(r.family),
+      protocols,
+      from: pfSources(r.sources),
+      to,
+      ports: pfPorts(r.ports),
+      translation: `rdr-to ${pfLoopback(r.family)}${pfPortspec(r.mapping)}`,
+      label: pfLabel(r.comment),
+    }),
+  );
 }
 
 /** A pinhole: a plain filter rule, no translation (shared with pf-legacy's filter section). */
-export function pfAllowRule({ rule: a, protocols }: Merged<Pinhole>): PfRuleView {
-  return pfRule({
-    trace: pfTrace(a),
-    action: 'pass in',
-    log: a.log,
-    quick: true,
-    iface: a.ingress.device,
-    family: pfFamily(a.family),
-    protocols,
-    from: pfSources(a.sources),
-    to: a.target.text,
-    ports: pfPorts(a.ports),
-    ...pfLabel(a.comment),
-  });
+export function pfAllowRule({ rule: a, protocols }: Merged<Pinhole>): string {
+  return pfRuleText(
+    pfRule({
+      trace: pfTrace(a),
+      action: 'pass in',
+      log: a.log,
+      quick: true,
+      iface: a.ingress.device,
+      family: pfFamily(a.family),
+      protocols,
+      from: pfSources(a.sources),
+      to: a.target.text,
+      ports: pfPorts(a.ports),
+      label: pfLabel(a.comment),
+    }),
+  );
 }
 
 /** pf.conf(5) nat-to: `match out on EGRESS from SRC nat-to (EGRESS)`; interface source = received-on. */
-function masqueradeRule(m: Masquerade): PfRuleView {
-  const fromIface = m.source.kind === 'interface';
-  return pfRule({
-    trace: pfTrace(m),
-    action: 'match out',
-    iface: m.egress.device,
-    family: pfFamily(m.family),
-    from: m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : 'any',
-    receivedOn: fromIface && m.source.kind === 'interface' ? m.source.iface.device : '',
-    translation: `nat-to (${m.egress.device})`,
-  });
+function masqueradeRule(m: Masquerade): string {
+  return pfRuleText(
+    pfRule({
+      trace: pfTrace(m),
+      action: 'match out',
+      iface: m.egress.device,
+      family: pfFamily(m.family),
+      from: m.source.kind === 'addresses' ? pfSources(m.source.prefixes) : 'any',
+      receivedOn: m.source.kind === 'interface' ? m.source.iface.device : '',
+      translation: `nat-to (${m.egress.device})`,
+    }),
+  );
 }
 
 /** The anchor pfc owns: `--table`, else `pfc`. */
@@ -309,16 +254,16 @@ export const pf: Backend<PfView> = {
   // pf expresses every rule kind: nothing is unsupported.
   unsupported: () => [],
   toViewModel(ir, opts) {
+    const placed: Placed[] = [];
+    for (const m of mergeProtocols(ir.forwards)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: forwardRule(m) });
+    for (const m of mergeProtocols(ir.redirects)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: redirectRule(m) });
+    for (const m of mergeProtocols(ir.forwards.filter((f) => f.reflect))) placed.push({ tier: m.rule.tier, rank: 3, text: reflectionRules(m) });
     return {
       source: ir.source,
       anchor: pfAnchor(opts),
-      masquerades: ir.masquerades.map(masqueradeRule),
-      translations: inEvaluationOrder([
-        ...mergeProtocols(ir.forwards).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [forwardRule(m)] })),
-        ...mergeProtocols(ir.redirects).map((m) => ({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), views: [redirectRule(m)] })),
-        ...mergeProtocols(ir.forwards.filter((f) => f.reflect)).map((m) => ({ tier: m.rule.tier, rank: 3, views: reflectionRules(m) })),
-      ]),
-      allows: mergeProtocols(ir.allows).map(pfAllowRule),
+      masquerades: ruleBlock(ir.masquerades, masqueradeRule),
+      translations: inEvaluationOrder(placed),
+      allows: ruleBlock(mergeProtocols(ir.allows), pfAllowRule),
     };
   },
 };

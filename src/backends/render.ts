@@ -32,7 +32,20 @@ export function render(template: string, view: object): string {
     compiled = spec ? env.template(spec) : env.compile(readFileSync(join(templatesDir, template), 'utf8'), templateOptions);
     cache.set(template, compiled);
   }
-  return `${compiled(view)
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+  return tidy(compiled(view));
+}
+
+/** Whitespace a trimmed end must not have (what String.prototype.trimEnd removes). */
+const whitespace = /\s/;
+
+/**
+ * At most one blank line in a row, and exactly one newline at the end. Outputs run to tens of
+ * megabytes and templates rarely leave anything to tidy, so each whole-text pass (and its copy)
+ * happens only when there is something to change.
+ */
+function tidy(text: string): string {
+  const collapsed = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
+  const end = collapsed.length;
+  if (end > 0 && collapsed[end - 1] === '\n' && !whitespace.test(collapsed[end - 2] ?? '')) return collapsed;
+  return `${collapsed.trimEnd()}\n`;
 }

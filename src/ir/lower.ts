@@ -16,15 +16,51 @@ import type * as I from './model.js';
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A rule's ports, sorted and merged; one port or range (most rules) needs no sorting. */
+function portList(ports: readonly R.RPort[]): I.PortRange[] {
+  const only = ports.length === 1 ? ports[0]! : null;
+  return only ? [{ first: only.first, last: only.last }] : mergePorts(ports);
+}
+
 /** The IR form of a list of networks of one family: sorted, disjoint, minimal CIDRs. */
 function prefixes(nets: readonly Net[], family: I.Family): I.Prefix[] {
+  // One network is its own cover: skip the interval arithmetic (BigInt, allocating) for it.
+  const only = nets.length === 1 ? nets[0]! : null;
+  if (only) return only.family === family ? [toPrefix(only)] : [];
   return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf))
     .flatMap(cidrCover)
     .map(toPrefix);
 }
 
+/** Rules on a router address, which lowering puts before every other translating rule. */
+const onAddress = (rule: R.RRule): boolean => (rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address';
+
+/** A translating rule with its statement's index, for the evaluation-order sort. */
+interface Ordered<T> {
+  readonly order: number;
+  readonly item: T;
+}
+
+const rank = (i: I.Ingress | null): number => (i === null ? 2 : i.kind === 'address' ? 0 : 1);
+
+/** Evaluation order: tier, ingress (address, interface, any), statement, family, protocol. */
+function evaluation<T extends I.PortForward | I.PortRedirect>(a: Ordered<T>, b: Ordered<T>): number {
+  return (
+    a.item.tier - b.item.tier ||
+    rank(a.item.ingress) - rank(b.item.ingress) ||
+    a.order - b.order ||
+    cmp(a.item.family, b.item.family) ||
+    cmp(a.item.protocol, b.item.protocol)
+  );
+}
+
+// Lowering runs once per rule of files with 100k rules: the IR objects are written out as
+// literals (no spreads, one shape per kind) and values shared by a rule's family/protocol
+// splits are computed once, which keeps allocation and the garbage collector's work down.
 class Lowering {
   private readonly interfaces = new Map<string, I.Interface>();
+  /** One interface ingress per interface: IR values are read-only, so rules can share it. */
+  private readonly ingresses = new Map<string, I.Ingress>();
 
   constructor(
     private readonly file: R.RFile,
@@ -38,7 +74,9 @@ class Lowering {
           f,
         ),
       );
-      this.interfaces.set(i.name, { name: i.name, device: i.device, subnets });
+      const iface: I.Interface = { name: i.name, device: i.device, subnets };
+      this.interfaces.set(i.name, iface);
+      this.ingresses.set(i.name, { kind: 'interface', iface });
     }
   }
 
@@ -61,88 +99,100 @@ class Lowering {
   }
 
   ingress(ingress: R.RIngress): I.Ingress {
-    if (ingress.kind === 'interface') return { kind: 'interface', iface: this.iface(ingress.iface) };
+    if (ingress.kind === 'interface') return this.ingresses.get(ingress.iface.name)!;
     return { kind: 'address', address: toPrefix(ingress.set.entries[0]!.net) };
+  }
+
+  /** The other declared interfaces of a reflected forward, by name; empty when there is none. */
+  reflectVia(ingress: I.Ingress): I.Interface[] {
+    if (ingress.kind !== 'interface') return [];
+    return [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name));
+  }
+
+  masquerade(rule: R.RMasquerade, origin: I.Origin, into: I.Masquerade[]): void {
+    const source = rule.source!;
+    for (const family of ruleFamilies(rule))
+      into.push({
+        kind: 'masquerade',
+        origin,
+        family,
+        source:
+          source.kind === 'interface'
+            ? { kind: 'interface', iface: this.iface(source.iface) }
+            : {
+                kind: 'addresses',
+                prefixes: prefixes(
+                  source.set.entries.map((e) => e.net),
+                  family,
+                ),
+              },
+        egress: this.iface(rule.egress!),
+      });
+  }
+
+  allow(rule: R.RAllow, origin: I.Origin, into: I.Pinhole[]): void {
+    const ports = portList(rule.ports!);
+    const comment = rule.comment?.text ?? null;
+    const ingress = this.iface(rule.ingress!);
+    for (const entry of rule.target!.entries) {
+      const family = entry.net.family;
+      const sources = this.sources(rule, family);
+      const target = toPrefix(entry.net);
+      for (const protocol of rule.protocols) into.push({ kind: 'allow', origin, log: rule.log, comment, family, protocol, sources, ingress, target, ports });
+    }
   }
 
   run(): I.Ir {
     const tiers = tiersOf(this.overlaps);
+    const rules = this.file.rules;
     // Rules on a router address come first: their tiers stay, every other rule's follow them.
-    const onAddress = (rule: R.RRule): boolean => (rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address';
     let addressTiers = 0;
-    this.file.rules.forEach((rule, order) => {
-      if (onAddress(rule)) addressTiers = Math.max(addressTiers, (tiers.get(order) ?? 0) + 1);
-    });
-    const forwards: { order: number; item: I.PortForward }[] = [];
-    const redirects: { order: number; item: I.PortRedirect }[] = [];
+    for (let order = 0; order < rules.length; order++) {
+      if (onAddress(rules[order]!)) addressTiers = Math.max(addressTiers, (tiers.get(order) ?? 0) + 1);
+    }
+    const forwards: Ordered<I.PortForward>[] = [];
+    const redirects: Ordered<I.PortRedirect>[] = [];
     const allows: I.Pinhole[] = [];
     const masquerades: I.Masquerade[] = [];
-    this.file.rules.forEach((rule, order) => {
+    for (let order = 0; order < rules.length; order++) {
+      const rule = rules[order]!;
       const origin = this.origin(rule);
       if (rule.kind === 'masquerade') {
-        const source = rule.source!;
-        for (const family of ruleFamilies(rule))
-          masquerades.push({
-            kind: 'masquerade',
-            origin,
-            family,
-            source:
-              source.kind === 'interface'
-                ? { kind: 'interface', iface: this.iface(source.iface) }
-                : {
-                    kind: 'addresses',
-                    prefixes: prefixes(
-                      source.set.entries.map((e) => e.net),
-                      family,
-                    ),
-                  },
-            egress: this.iface(rule.egress!),
-          });
-        return;
+        this.masquerade(rule, origin, masquerades);
+        continue;
       }
-      const ports = mergePorts(rule.ports!);
-      const common = { origin, log: rule.log, comment: rule.comment?.text ?? null };
       if (rule.kind === 'allow') {
-        for (const entry of rule.target!.entries)
-          for (const protocol of rule.protocols)
-            allows.push({
-              kind: 'allow',
-              ...common,
-              family: entry.net.family,
-              protocol,
-              sources: this.sources(rule, entry.net.family),
-              ingress: this.iface(rule.ingress!),
-              target: toPrefix(entry.net),
-              ports,
-            });
-        return;
+        this.allow(rule, origin, allows);
+        continue;
       }
+      const ports = portList(rule.ports!);
+      const comment = rule.comment?.text ?? null;
       const mapped = portMapping(rule.ports!, rule.targetPorts ?? null);
       if ('error' in mapped) throw new Error('lower: invalid port mapping reached lowering');
+      const mapping = mapped.mapping;
       const tier = (tiers.get(order) ?? 0) + (onAddress(rule) ? 0 : addressTiers);
-      for (const family of ruleFamilies(rule))
-        for (const protocol of rule.protocols) {
-          const base = { ...common, family, protocol, sources: this.sources(rule, family), ports, mapping: mapped.mapping, tier };
-          if (rule.kind === 'forward') {
-            const ingress = this.ingress(rule.ingress!);
-            const via =
-              rule.reflect && ingress.kind === 'interface'
-                ? [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name))
-                : [];
-            const reflect = rule.reflect && via.length > 0 ? { via } : null;
-            forwards.push({ order, item: { kind: 'forward', ...base, ingress, target: toPrefix(rule.target!.entries[0]!.net), reflect } });
-          } else {
-            redirects.push({ order, item: { kind: 'redirect', ...base, ingress: rule.ingress ? this.ingress(rule.ingress) : null } });
-          }
+      if (rule.kind === 'forward') {
+        const ingress = this.ingress(rule.ingress!);
+        const target = toPrefix(rule.target!.entries[0]!.net);
+        const via = rule.reflect ? this.reflectVia(ingress) : [];
+        const reflect = via.length > 0 ? { via } : null;
+        for (const family of ruleFamilies(rule)) {
+          const sources = this.sources(rule, family);
+          for (const protocol of rule.protocols)
+            forwards.push({
+              order,
+              item: { kind: 'forward', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress, target, reflect },
+            });
         }
-    });
-    const rank = (i: I.Ingress | null): number => (i === null ? 2 : i.kind === 'address' ? 0 : 1);
-    const evaluation = <T extends I.PortForward | I.PortRedirect>(a: { order: number; item: T }, b: { order: number; item: T }): number =>
-      a.item.tier - b.item.tier ||
-      rank(a.item.ingress) - rank(b.item.ingress) ||
-      a.order - b.order ||
-      cmp(a.item.family, b.item.family) ||
-      cmp(a.item.protocol, b.item.protocol);
+      } else {
+        const ingress = rule.ingress ? this.ingress(rule.ingress) : null;
+        for (const family of ruleFamilies(rule)) {
+          const sources = this.sources(rule, family);
+          for (const protocol of rule.protocols)
+            redirects.push({ order, item: { kind: 'redirect', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress } });
+        }
+      }
+    }
     return {
       source: this.set.main.display,
       interfaces: [...this.interfaces.values()],

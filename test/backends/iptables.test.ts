@@ -31,8 +31,12 @@ const ir = irOf([wan, lan, dmz]);
 
 const view4 = (value: Ir, table?: string): IptablesView => iptables.toViewModel(value, table ? { table } : {});
 const view6 = (value: Ir): IptablesView => ip6tables.toViewModel(value, {});
+/** The `-A CHAIN ...` lines of one chain, without `-A CHAIN `. */
 const lines = (v: IptablesView, chain: string) =>
-  [...v.natRules, ...v.filterRules].filter((r) => r.chain === chain).map((r) => `${r.match} -m comment --comment ${r.comment} -j ${r.jump}`);
+  (v.natRules + v.filterRules)
+    .split('\n')
+    .filter((l) => l.startsWith(`-A ${chain} `))
+    .map((l) => l.slice(`-A ${chain} `.length));
 const text4 = (value: Ir) => render(iptables.template, view4(value));
 const text6 = (value: Ir) => render(ip6tables.template, view6(value));
 

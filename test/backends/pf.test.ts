@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeProtocols, pf, pfLabel, pfPorts, pfPortspec, pfQuote } from '../../src/backends/pf.js';
+import { mergeProtocols, pf } from '../../src/backends/pf.js';
+import { pfLabel, pfPorts, pfPortspec, pfQuote } from '../../src/backends/pf-syntax.js';
 import { render } from '../../src/backends/render.js';
 import { allow, canonical, dmz, everything, forward, iface, ir, lan, masquerade, ports, redirect, same, shift, toPort } from '../recognise/ir-builder.js';
 import { recognisePf } from '../recognise/pf-grammar.js';
@@ -42,9 +43,9 @@ describe('pf: builders', () => {
     expect(pfPorts(ports('80', '443', '8000-8010'))).toBe('{ 80, 443, 8000:8010 }');
   });
   it('labels: quoted in one place, cut to 63 characters, never unsafe', () => {
-    expect(pfLabel(null)).toEqual({ hasLabel: false, label: '' });
-    expect(pfLabel('web UI').label).toBe('"web UI"');
-    expect(pfLabel('x'.repeat(64)).label).toBe(`"${'x'.repeat(63)}"`);
+    expect(pfLabel(null)).toBe('');
+    expect(pfLabel('web UI')).toBe('"web UI"');
+    expect(pfLabel('x'.repeat(64))).toBe(`"${'x'.repeat(63)}"`);
     expect(() => pfQuote('a"b')).toThrow();
     expect(() => pfQuote('a\\b')).toThrow();
   });
