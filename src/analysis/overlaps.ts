@@ -75,11 +75,14 @@ const byKey = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]
 export function findOverlaps(list: readonly Translation[]): Overlaps {
   budget.pairs = 0;
   // Per family and protocol: the groups of one ingress each, and the rules on every interface.
-  const classes = new Map<string, { groups: Map<string, Item[]>; any: Item[] }>();
+  // Nested maps keyed by the family and protocol strings themselves: a joined key would be a new
+  // string to hash for every translation.
+  const classes = new Map<string, Map<string, { groups: Map<string, Item[]>; any: Item[] }>>();
   for (const t of list) {
-    const base = `${t.family}|${t.protocol}`;
-    let c = classes.get(base);
-    if (!c) classes.set(base, (c = { groups: new Map(), any: [] }));
+    let byProtocol = classes.get(t.family);
+    if (!byProtocol) classes.set(t.family, (byProtocol = new Map()));
+    let c = byProtocol.get(t.protocol);
+    if (!c) byProtocol.set(t.protocol, (c = { groups: new Map(), any: [] }));
     const items = t.ingressKey === 'any' ? c.any : (c.groups.get(t.ingressKey) ?? []);
     for (const p of t.ports) items.push({ first: p.first, last: p.last, t });
     if (t.ingressKey !== 'any') c.groups.set(t.ingressKey, items);
@@ -87,7 +90,8 @@ export function findOverlaps(list: readonly Translation[]): Overlaps {
   const seen = new Set<string>();
   const out: Overlaps = [];
   const all = () => true;
-  for (const [, c] of byKey(classes)) {
+  const ordered = byKey(classes).flatMap(([, byProtocol]) => byKey(byProtocol).map(([, c]) => c));
+  for (const c of ordered) {
     // Every-interface rules among themselves.
     sweep([...c.any], seen, out, all);
     for (const [key, items] of byKey(c.groups)) {

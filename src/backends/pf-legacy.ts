@@ -126,9 +126,9 @@ export const pfLegacy: Backend<PfLegacyView> = {
   toViewModel(ir, opts) {
     const reflected = mergeProtocols(ir.forwards.filter((f) => f.reflect)).map(reflection);
     const placed: Placed[] = [];
-    for (const m of mergeProtocols(ir.forwards)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: forwardRule(m) });
-    for (const m of mergeProtocols(ir.redirects)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: redirectRule(m) });
-    for (const r of reflected) placed.push({ tier: r.tier, rank: 3, text: r.rdrs });
+    for (const m of mergeProtocols(ir.forwards)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: () => forwardRule(m) });
+    for (const m of mergeProtocols(ir.redirects)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: () => redirectRule(m) });
+    for (const r of reflected) placed.push({ tier: r.tier, rank: 3, text: () => r.rdrs });
     return {
       source: ir.source,
       anchor: pfAnchor(opts),

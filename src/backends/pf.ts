@@ -89,12 +89,16 @@ export function mergeProtocols<T extends { protocol: string; origin: { tag: stri
   return out;
 }
 
-/** A translating rule's text (one or more rules) with its place in the evaluation order. */
+/** A translating rule (one or more pf rules) with its place in the evaluation order. */
 export interface Placed {
   readonly tier: number;
   /** Address ingress 0, interface 1, every interface 2, reflection 3. */
   readonly rank: number;
-  readonly text: string;
+  /**
+   * Its text, made once the order is known: texts made before sorting would all stay alive
+   * (each a tree of concatenations) until the end, which costs the garbage collector dearly.
+   */
+  readonly text: () => string;
 }
 
 /** The rank of an ingress in the evaluation order (reflection rules use 3). */
@@ -107,7 +111,7 @@ export const ingressRank = (ingress: Ingress | null): number => (ingress === nul
  */
 export function inEvaluationOrder(placed: readonly Placed[]): string {
   const block = new TextBlock();
-  for (const p of [...placed].sort((a, b) => a.tier - b.tier || a.rank - b.rank)) block.add(p.text);
+  for (const p of [...placed].sort((a, b) => a.tier - b.tier || a.rank - b.rank)) block.add(p.text());
   return block.text;
 }
 
@@ -255,9 +259,9 @@ export const pf: Backend<PfView> = {
   unsupported: () => [],
   toViewModel(ir, opts) {
     const placed: Placed[] = [];
-    for (const m of mergeProtocols(ir.forwards)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: forwardRule(m) });
-    for (const m of mergeProtocols(ir.redirects)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: redirectRule(m) });
-    for (const m of mergeProtocols(ir.forwards.filter((f) => f.reflect))) placed.push({ tier: m.rule.tier, rank: 3, text: reflectionRules(m) });
+    for (const m of mergeProtocols(ir.forwards)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: () => forwardRule(m) });
+    for (const m of mergeProtocols(ir.redirects)) placed.push({ tier: m.rule.tier, rank: ingressRank(m.rule.ingress), text: () => redirectRule(m) });
+    for (const m of mergeProtocols(ir.forwards.filter((f) => f.reflect))) placed.push({ tier: m.rule.tier, rank: 3, text: () => reflectionRules(m) });
     return {
       source: ir.source,
       anchor: pfAnchor(opts),

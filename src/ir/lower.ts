@@ -35,23 +35,33 @@ function prefixes(nets: readonly Net[], family: I.Family): I.Prefix[] {
 /** Rules on a router address, which lowering puts before every other translating rule. */
 const onAddress = (rule: R.RRule): boolean => (rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address';
 
-/** A translating rule with its statement's index, for the evaluation-order sort. */
-interface Ordered<T> {
-  readonly order: number;
-  readonly item: T;
-}
-
 const rank = (i: I.Ingress | null): number => (i === null ? 2 : i.kind === 'address' ? 0 : 1);
 
-/** Evaluation order: tier, ingress (address, interface, any), statement, family, protocol. */
-function evaluation<T extends I.PortForward | I.PortRedirect>(a: Ordered<T>, b: Ordered<T>): number {
-  return (
-    a.item.tier - b.item.tier ||
-    rank(a.item.ingress) - rank(b.item.ingress) ||
-    a.order - b.order ||
-    cmp(a.item.family, b.item.family) ||
-    cmp(a.item.protocol, b.item.protocol)
-  );
+/**
+ * Translating rules as lowered, each with its statement's index, put in evaluation order at the
+ * end: tier, ingress (address, interface, any), statement, family, protocol. The indexes are
+ * kept beside the rules (numbers, not a wrapper object per rule) and the sort permutes
+ * positions, which keeps 100k short-lived objects away from the garbage collector.
+ */
+class Translating<T extends I.PortForward | I.PortRedirect> {
+  private readonly items: T[] = [];
+  private readonly orders: number[] = [];
+
+  add(order: number, item: T): void {
+    this.items.push(item);
+    this.orders.push(order);
+  }
+
+  inEvaluationOrder(): T[] {
+    const { items, orders } = this;
+    const positions = Array.from(items.keys());
+    positions.sort((i, j) => {
+      const a = items[i]!;
+      const b = items[j]!;
+      return a.tier - b.tier || rank(a.ingress) - rank(b.ingress) || orders[i]! - orders[j]! || cmp(a.family, b.family) || cmp(a.protocol, b.protocol);
+    });
+    return positions.map((i) => items[i]!);
+  }
 }
 
 // Lowering runs once per rule of files with 100k rules: the IR objects are written out as
@@ -150,8 +160,8 @@ class Lowering {
     for (let order = 0; order < rules.length; order++) {
       if (onAddress(rules[order]!)) addressTiers = Math.max(addressTiers, (tiers.get(order) ?? 0) + 1);
     }
-    const forwards: Ordered<I.PortForward>[] = [];
-    const redirects: Ordered<I.PortRedirect>[] = [];
+    const forwards = new Translating<I.PortForward>();
+    const redirects = new Translating<I.PortRedirect>();
     const allows: I.Pinhole[] = [];
     const masquerades: I.Masquerade[] = [];
     for (let order = 0; order < rules.length; order++) {
@@ -179,25 +189,22 @@ class Lowering {
         for (const family of ruleFamilies(rule)) {
           const sources = this.sources(rule, family);
           for (const protocol of rule.protocols)
-            forwards.push({
-              order,
-              item: { kind: 'forward', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress, target, reflect },
-            });
+            forwards.add(order, { kind: 'forward', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress, target, reflect });
         }
       } else {
         const ingress = rule.ingress ? this.ingress(rule.ingress) : null;
         for (const family of ruleFamilies(rule)) {
           const sources = this.sources(rule, family);
           for (const protocol of rule.protocols)
-            redirects.push({ order, item: { kind: 'redirect', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress } });
+            redirects.add(order, { kind: 'redirect', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress });
         }
       }
     }
     return {
       source: this.set.main.display,
       interfaces: [...this.interfaces.values()],
-      forwards: forwards.sort(evaluation).map((f) => f.item),
-      redirects: redirects.sort(evaluation).map((r) => r.item),
+      forwards: forwards.inEvaluationOrder(),
+      redirects: redirects.inEvaluationOrder(),
       allows,
       masquerades,
     };

@@ -1,5 +1,6 @@
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { cidrCover, mergeIntervals, parseAddress, toPrefix } from '../../src/net/address.js';
+import { addressText, cidrCover, mergeIntervals, parseAddress, toPrefix } from '../../src/net/address.js';
 
 const ok = (kind: 'ipv4' | 'ipv6', text: string) => {
   const r = parseAddress(kind, text);
@@ -56,6 +57,52 @@ describe('IPv4 literals, the one-pass reader and the careful one', () => {
     expect(net('1.2.3.1000')).toMatch(/not a number from 0 to 255/);
     expect(net('1.2.03.4')).toMatch(/leading zero/);
     expect(net('1.2.3')).toMatch(/four numbers/);
+  });
+});
+
+describe('IPv6, the one-pass reader and writer against ipaddr.js', () => {
+  // Addresses with zero runs of every length and place, from a fixed seed.
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed;
+  };
+  const samples = Array.from({ length: 400 }, () =>
+    Array.from({ length: 8 }, () => {
+      const r = next() % 4;
+      return r < 2 ? 0 : r === 2 ? next() % 16 : next() % 0x10000;
+    }),
+  );
+  const bitsOf = (groups: number[]) => groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
+
+  it('writes what toRFC5952String writes', () => {
+    for (const groups of samples) expect(addressText('ipv6', bitsOf(groups))).toBe(new ipaddr.IPv6(groups).toRFC5952String());
+  });
+  it('reads every way of writing an address to the value ipaddr.js reads', () => {
+    for (const groups of samples) {
+      const v6 = new ipaddr.IPv6(groups);
+      const forms = [v6.toRFC5952String(), v6.toFixedLengthString(), v6.toNormalizedString(), v6.toRFC5952String().toUpperCase()];
+      for (const text of forms) {
+        const r = parseAddress('ipv6', `[${text}]`);
+        if (v6.isIPv4MappedAddress()) expect('error' in r && r.error).toMatch(/IPv4-mapped/);
+        else expect('net' in r && r.net.bits).toBe(bitsOf(groups));
+      }
+    }
+  });
+  it('leaves odd forms to ipaddr.js and its messages', () => {
+    const err = (text: string) => {
+      const r = parseAddress('ipv6', text);
+      return 'error' in r ? r.error : null;
+    };
+    for (const bad of ['[1:2:3:4:5:6:7:8::]', '[1::2:3:4:5:6:7:8]', '[1::2::3]', '[:1::]', '[1:]', '[12345::]', '[::1:]', '[1:2:3:4:5:6:7]'])
+      expect(err(bad)).toMatch(/Invalid IPv6/);
+    expect(err('[::ffff:a01:203]')).toMatch(/IPv4-mapped .* '10.1.2.3'/);
+    expect(err('[::1.2.3.4]')).toMatch(/IPv4-mapped .* '1.2.3.4'/);
+    expect(err('[2001:db8::1/64]')).toMatch(/Host bits .* '\[2001:db8::\/64\]'/);
+    expect(ok('ipv6', '[::]')).toBe('::');
+    expect(ok('ipv6', '[::/0]')).toBe('::/0');
+    expect(ok('ipv6', '[1::]')).toBe('1::');
+    expect(ok('ipv6', '[0:0:1:0:0:1:0:0]')).toBe('::1:0:0:1:0:0');
   });
 });
 
