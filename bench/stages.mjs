@@ -67,7 +67,7 @@ const lexed = lexer.tokenize(source, file);
 lap('lex');
 const parsed = parser.parseTokens(lexed.tokens, file, source.length, lexed.errorOffsets);
 lap('parse');
-const built = toAstMod.toAst(parsed.statements, file);
+const built = toAstMod.toAst(parsed.statements, file, parsed.ruleDiagnostics);
 lap('toAst');
 if (built.ast.statements.some((s) => s.kind === 'include')) {
   console.error('stages.mjs times files without includes only');
