@@ -9,8 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
 import { Budget } from '../limits.js';
-import { tokenize } from '../syntax/lexer.js';
-import { parseTokens } from '../syntax/parser.js';
+import { readSyntax } from '../syntax/read-syntax.js';
 import { toAst } from '../syntax/to-ast.js';
 import { includedName, type SourceFile, SourceSet } from './source-set.js';
 
@@ -57,10 +56,8 @@ export function load(source: string, file: string, options: SourceOptions = {}):
     for (const d of over) diagnostics.push({ ...d, span: { start: d.span.start + f.base, end: d.span.end + f.base } });
     if (over.length > 0) return void reading.pop();
     // Spans come out in the set's offset space (base), diagnostics included.
-    const lexed = tokenize(f.text, f.name, f.base);
-    const parsed = parseTokens(lexed.tokens, f.name, f.text.length, lexed.errorOffsets, f.base);
+    const parsed = readSyntax(f.text, f.name, f.base);
     // Loops, not push(...list): a hostile file can make these lists longer than the call stack.
-    for (const d of lexed.diagnostics) diagnostics.push(d);
     for (const d of parsed.diagnostics) diagnostics.push(d);
     for (const n of parsed.brokenNames) brokenNames.push(n);
     for (const n of parsed.namesInBroken) namesInBroken.push(n);
