@@ -7,8 +7,8 @@
  *
  *   node bench/stages.mjs FILE.pf TARGET      prints one JSON object on stdout
  *
- * Fields (milliseconds): import (loading pfc's modules), read, lex, parse, toAst (the three are
- * `load` for a file without includes), resolve, validate (with sorting and localising the
+ * Fields (milliseconds): import (loading pfc's modules), read, lex, parse (the parser builds the
+ * AST), toAst (assembling the file; the three are `load` for a file without includes), resolve, validate (with sorting and localising the
  * diagnostics), lower, unsupported (the target's capability check), toViewModel, render, and
  * the issue's three groups: lexParse = lex+parse+toAst, resolveCheck = resolve+validate,
  * lowerRender = lower+unsupported+toViewModel+render. Also errors / warnings / capability
@@ -35,7 +35,7 @@ const lap = (name) => {
   mark = now;
 };
 
-const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { resolve }, { validate }, lexer, parser, toAstMod, sourceSet] = await Promise.all(
+const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { resolve }, { validate }, lexer, parser, toAstMod, readSyntaxMod, sourceSet] = await Promise.all(
   [
     'backends/index.js',
     'backends/render.js',
@@ -48,6 +48,7 @@ const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { res
     'syntax/lexer.js',
     'syntax/parser.js',
     'syntax/to-ast.js',
+    'syntax/read-syntax.js',
     'sources/source-set.js',
   ].map((m) => import(new URL(m, dist).href)),
 );
@@ -61,19 +62,28 @@ if (!backend) {
 const source = readFileSync(file, 'utf8');
 lap('read');
 
-// Front end, as src/sources/load.ts does it for one file without includes.
+// Front end, as src/sources/load.ts (through syntax/read-syntax.js) does it for one file without
+// includes: lex and parse chunk by chunk, the two stages' times summed over the chunks.
 const set = new sourceSet.SourceSet(file, source);
-const lexed = lexer.tokenize(source, file);
-lap('lex');
-const parsed = parser.parseTokens(lexed.tokens, file, source.length, lexed.errorOffsets);
-lap('parse');
-const built = toAstMod.toAst(parsed.statements, file);
+const parsed = { statements: [], diagnostics: [], ruleDiagnostics: [], brokenNames: [], namesInBroken: [] };
+for (let from = 0; from < source.length; ) {
+  const to = readSyntaxMod.chunkEnd(source, from);
+  const piece = source.slice(from, to);
+  const lexed = lexer.tokenize(piece, file, from);
+  for (const d of lexed.diagnostics) parsed.diagnostics.push(d);
+  lap('lex');
+  const chunk = parser.parseTokens(lexed.tokens, file, piece.length, lexed.errorOffsets, from);
+  for (const key of Object.keys(parsed)) for (const x of chunk[key]) parsed[key].push(x);
+  lap('parse');
+  from = to;
+}
+const built = toAstMod.toAst(parsed.statements, file, parsed.ruleDiagnostics);
 lap('toAst');
 if (built.ast.statements.some((s) => s.kind === 'include')) {
   console.error('stages.mjs times files without includes only');
   process.exit(2);
 }
-const syntax = [...lexed.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
+const syntax = [...parsed.diagnostics, ...built.diagnostics];
 const resolved = resolve(built.ast, { broken: new Set(parsed.brokenNames), usedInBroken: new Set(parsed.namesInBroken) });
 lap('resolve');
 const found = [...syntax, ...resolved.diagnostics, ...validate(resolved.file)];

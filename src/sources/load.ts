@@ -9,8 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
 import { Budget } from '../limits.js';
-import { tokenize } from '../syntax/lexer.js';
-import { parseTokens } from '../syntax/parser.js';
+import { readSyntax } from '../syntax/read-syntax.js';
 import { toAst } from '../syntax/to-ast.js';
 import { includedName, type SourceFile, SourceSet } from './source-set.js';
 
@@ -56,16 +55,13 @@ export function load(source: string, file: string, options: SourceOptions = {}):
     const over = budget.scan(f.text, f.name);
     for (const d of over) diagnostics.push({ ...d, span: { start: d.span.start + f.base, end: d.span.end + f.base } });
     if (over.length > 0) return void reading.pop();
-    const lexed = tokenize(f.text, f.name);
-    const parsed = parseTokens(lexed.tokens, f.name, f.text.length, lexed.errorOffsets);
-    // Syntax diagnostics are made with file offsets: move them into the set's offset space.
-    for (const d of [...lexed.diagnostics, ...parsed.diagnostics]) diagnostics.push({ ...d, span: { start: d.span.start + f.base, end: d.span.end + f.base } });
+    // Spans come out in the set's offset space (base), diagnostics included.
+    const parsed = readSyntax(f.text, f.name, f.base);
     // Loops, not push(...list): a hostile file can make these lists longer than the call stack.
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     for (const n of parsed.brokenNames) brokenNames.push(n);
     for (const n of parsed.namesInBroken) namesInBroken.push(n);
-    // The CST holds the lexer's tokens: shifting them shifts every span the AST is built with.
-    if (f.base !== 0) for (const t of lexed.tokens) t.startOffset += f.base;
-    const built = toAst(parsed.statements, f.name);
+    const built = toAst(parsed.statements, f.name, parsed.ruleDiagnostics);
     for (const d of built.diagnostics) diagnostics.push(d);
     for (const s of built.ast.statements) {
       statements.push(s);

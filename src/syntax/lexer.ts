@@ -16,7 +16,7 @@ const lexer = new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensure
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: Diagnostic[];
-  /** Where each run of bad characters starts. */
+  /** Where each run of bad characters starts (offsets in `source`, without `base`). */
   readonly errorOffsets: number[];
 }
 
@@ -26,15 +26,15 @@ export function showChar(ch: string): string {
   return code >= 0x20 && code < 0x7f ? `'${ch}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** Splits a file into tokens. */
-export function tokenize(source: string, file: string): LexResult {
+/** Splits a file into tokens; the diagnostics' spans are offsets plus `base`. */
+export function tokenize(source: string, file: string, base = 0): LexResult {
   const result = lexer.tokenize(source);
   const diagnostics = result.errors.map((e) => {
     const text = source.slice(e.offset, e.offset + e.length);
     const first = text[0] ?? '';
     const detail =
       first === '"' ? 'Unterminated string: a string ends with " on the same line; \\" and \\\\ are its only escapes.' : unexpected(text.codePointAt(0) ?? 0);
-    const span = { start: e.offset, end: e.offset + Math.max(1, first === '"' ? lineEnd(source, e.offset) - e.offset : e.length) };
+    const span = { start: base + e.offset, end: base + e.offset + Math.max(1, first === '"' ? lineEnd(source, e.offset) - e.offset : e.length) };
     return makeDiagnostic(Messages.SyntaxError, file, span, { detail });
   });
   return { tokens: result.tokens, diagnostics, errorOffsets: result.errors.map((e) => e.offset) };

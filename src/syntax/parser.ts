@@ -1,30 +1,65 @@
 /**
- * Parsing: tokens to a concrete syntax tree (Chevrotain CstParser, grammar only, no actions).
- * Every statement starts with a reserved keyword, so the file is parsed one statement at a time:
- * an error ends that statement and parsing resumes at the next keyword (panic-mode recovery).
+ * Parsing: tokens to AST statements (a Chevrotain EmbeddedActionsParser: the grammar's actions
+ * build the nodes, with the constructors of to-ast.ts). Every statement starts with a reserved
+ * keyword, so the file is parsed one statement at a time: an error ends that statement and
+ * parsing resumes at the next keyword (panic-mode recovery).
  */
 
-import { type CstNode, CstParser, EOF, type IToken } from 'chevrotain';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
+import type * as A from '../ast.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
 import { errorMessages } from './parse-errors.js';
+import { checkProtocols, type OptionItem, type OptionStatement, optionsOf, tokenSpan, unquote } from './to-ast.js';
 import * as T from './tokens.js';
 
-/** The grammar of LANGUAGE.md; rule names match grammar/pfc.ebnf. */
-export class PfcParser extends CstParser {
-  constructor() {
-    super([...T.allTokens], { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: errorMessages });
+type Protocol = { name: 'tcp' | 'udp'; span: Span };
+
+/**
+ * The grammar of LANGUAGE.md; rule names match grammar/pfc.ebnf. The actions run once more, with
+ * placeholder values, while Chevrotain records the grammar: what they do to the parser's state is
+ * in ACTION (skipped then), and nothing else they do may throw on a placeholder.
+ */
+export class PfcParser extends EmbeddedActionsParser {
+  /** Where offset 0 of the tokens is in the offset space of the spans made (a chunk's place in the source set). */
+  base = 0;
+  /** The file named in diagnostics. */
+  fileName = '';
+  /** Diagnostics of the language rules (to-ast.ts) for the statements parsed since the input was set. */
+  ruleDiagnostics: Diagnostic[] = [];
+
+  /** `validate: false` skips Chevrotain's grammar checks, which only a changed grammar can fail (a test runs them). */
+  constructor(options: { validate: boolean } = { validate: true }) {
+    super([...T.allTokens], { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 
-  /** The whole file (used for the grammar documents; parseFile() parses statement by statement). */
+  /** From the start of `first` to the end of the last token consumed. */
+  private spanFrom(first: IToken): Span {
+    const last = this.LA(0);
+    return { start: this.base + first.startOffset, end: this.base + last.startOffset + last.image.length };
+  }
+
+  private ident(t: IToken): A.Ident {
+    return { text: t.image, span: tokenSpan(t, this.base) };
+  }
+
+  private hostRef(kind: A.HostRef['kind'], t: IToken): A.HostRef {
+    return { kind, text: t.image, span: tokenSpan(t, this.base) };
+  }
+
+  /** The whole file (used for the grammar documents, and for a chunk without errors). */
   file = this.RULE('file', () => {
-    this.MANY(() => this.SUBRULE(this.statement));
+    const statements: A.Statement[] = [];
+    this.MANY(() => {
+      statements.push(this.SUBRULE(this.statement));
+    });
+    return statements;
   });
 
-  statement = this.RULE('statement', () => {
-    this.OR([
+  statement = this.RULE('statement', () =>
+    this.OR<A.Statement>([
       { ALT: () => this.SUBRULE(this.interfaceDecl) },
       { ALT: () => this.SUBRULE(this.addressDecl) },
       { ALT: () => this.SUBRULE(this.forwardStmt) },
@@ -32,166 +67,233 @@ export class PfcParser extends CstParser {
       { ALT: () => this.SUBRULE(this.allowStmt) },
       { ALT: () => this.SUBRULE(this.masqueradeStmt) },
       { ALT: () => this.SUBRULE(this.includeStmt) },
-    ]);
-  });
+    ]),
+  );
 
-  interfaceDecl = this.RULE('interfaceDecl', () => {
-    this.CONSUME(T.Interface);
-    this.CONSUME(T.Name);
+  interfaceDecl = this.RULE('interfaceDecl', (): A.InterfaceDecl => {
+    const keyword = this.CONSUME(T.Interface);
+    const name = this.CONSUME(T.Name);
     this.CONSUME(T.Equals);
-    this.OR([{ ALT: () => this.CONSUME2(T.Name, { LABEL: 'device' }) }, { ALT: () => this.CONSUME(T.StringLit, { LABEL: 'device' }) }]);
-    this.OPTION(() => {
-      this.CONSUME(T.Subnet);
-      this.SUBRULE(this.addressValue);
-    });
-  });
-
-  addressDecl = this.RULE('addressDecl', () => {
-    this.CONSUME(T.Address);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.addressValue);
-  });
-
-  forwardStmt = this.RULE('forwardStmt', () => {
-    this.CONSUME(T.Forward);
-    this.SUBRULE(this.protocols);
-    this.SUBRULE(this.host, { LABEL: 'ingress' });
-    this.CONSUME(T.Colon);
-    this.SUBRULE(this.portSpec, { LABEL: 'ports' });
-    this.CONSUME(T.Arrow);
-    this.SUBRULE2(this.host, { LABEL: 'target' });
-    this.OPTION(() => {
-      this.CONSUME2(T.Colon);
-      this.SUBRULE2(this.portSpec, { LABEL: 'targetPorts' });
-    });
-    this.SUBRULE(this.options);
-  });
-
-  redirectStmt = this.RULE('redirectStmt', () => {
-    this.CONSUME(T.Redirect);
-    this.SUBRULE(this.protocols);
-    this.OPTION(() => {
-      this.SUBRULE(this.host, { LABEL: 'ingress' });
-      this.CONSUME(T.Colon);
-    });
-    this.SUBRULE(this.portSpec, { LABEL: 'ports' });
-    this.CONSUME(T.Arrow);
-    this.SUBRULE2(this.portSpec, { LABEL: 'targetPorts' });
-    this.SUBRULE(this.options);
-  });
-
-  allowStmt = this.RULE('allowStmt', () => {
-    this.CONSUME(T.Allow);
-    this.SUBRULE(this.protocols);
-    this.CONSUME(T.Name, { LABEL: 'ingress' });
-    this.CONSUME(T.Arrow);
-    this.SUBRULE(this.host, { LABEL: 'target' });
-    this.CONSUME(T.Colon);
-    this.SUBRULE(this.portSpec, { LABEL: 'ports' });
-    this.SUBRULE(this.options);
-  });
-
-  masqueradeStmt = this.RULE('masqueradeStmt', () => {
-    this.CONSUME(T.Masquerade);
-    this.SUBRULE(this.addressValue, { LABEL: 'source' });
-    this.CONSUME(T.Arrow);
-    this.CONSUME(T.Name, { LABEL: 'egress' });
-  });
-
-  includeStmt = this.RULE('includeStmt', () => {
-    this.CONSUME(T.Include);
-    this.CONSUME(T.StringLit);
-  });
-
-  protocols = this.RULE('protocols', () => {
-    this.SUBRULE(this.protocol);
-    this.MANY(() => {
-      this.CONSUME(T.Slash);
-      this.SUBRULE2(this.protocol);
-    });
-  });
-
-  protocol = this.RULE('protocol', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Tcp) }, { ALT: () => this.CONSUME(T.Udp) }]);
-  });
-
-  host = this.RULE('host', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.IPv4) }, { ALT: () => this.CONSUME(T.IPv6) }]);
-  });
-
-  addressValue = this.RULE('addressValue', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.host) },
+    const device = this.OR([
+      { ALT: () => this.ident(this.CONSUME2(T.Name, { LABEL: 'device' })) },
       {
         ALT: () => {
+          const text = this.CONSUME(T.StringLit, { LABEL: 'device' });
+          return { text: unquote(text.image), span: tokenSpan(text, this.base) };
+        },
+      },
+    ]);
+    const subnet = this.OPTION(() => {
+      this.CONSUME(T.Subnet);
+      return this.SUBRULE(this.addressValue);
+    });
+    return { kind: 'interface', name: this.ident(name), device, subnet: subnet ?? null, span: this.spanFrom(keyword) };
+  });
+
+  addressDecl = this.RULE('addressDecl', (): A.AddressDecl => {
+    const keyword = this.CONSUME(T.Address);
+    const name = this.CONSUME(T.Name);
+    this.CONSUME(T.Equals);
+    const value = this.SUBRULE(this.addressValue);
+    return { kind: 'address', name: this.ident(name), value, span: this.spanFrom(keyword) };
+  });
+
+  forwardStmt = this.RULE('forwardStmt', (): A.ForwardStmt => {
+    const keyword = this.CONSUME(T.Forward);
+    const protocols = this.SUBRULE(this.protocols);
+    const ingress = this.SUBRULE(this.host, { LABEL: 'ingress' });
+    this.CONSUME(T.Colon);
+    const ports = this.SUBRULE(this.portSpec, { LABEL: 'ports' });
+    this.CONSUME(T.Arrow);
+    const target = this.SUBRULE2(this.host, { LABEL: 'target' });
+    const targetPorts = this.OPTION(() => {
+      this.CONSUME2(T.Colon);
+      return this.SUBRULE2(this.portSpec, { LABEL: 'targetPorts' });
+    });
+    const options = this.SUBRULE(this.options, { ARGS: ['forward'] });
+    return { kind: 'forward', protocols, ingress, ports, target, targetPorts: targetPorts ?? null, options, span: this.spanFrom(keyword) };
+  });
+
+  redirectStmt = this.RULE('redirectStmt', (): A.RedirectStmt => {
+    const keyword = this.CONSUME(T.Redirect);
+    const protocols = this.SUBRULE(this.protocols);
+    const ingress = this.OPTION(() => {
+      const host = this.SUBRULE(this.host, { LABEL: 'ingress' });
+      this.CONSUME(T.Colon);
+      return host;
+    });
+    const ports = this.SUBRULE(this.portSpec, { LABEL: 'ports' });
+    this.CONSUME(T.Arrow);
+    const targetPorts = this.SUBRULE2(this.portSpec, { LABEL: 'targetPorts' });
+    const options = this.SUBRULE(this.options, { ARGS: ['redirect'] });
+    return { kind: 'redirect', protocols, ingress: ingress ?? null, ports, targetPorts, options, span: this.spanFrom(keyword) };
+  });
+
+  allowStmt = this.RULE('allowStmt', (): A.AllowStmt => {
+    const keyword = this.CONSUME(T.Allow);
+    const protocols = this.SUBRULE(this.protocols);
+    const ingress = this.CONSUME(T.Name, { LABEL: 'ingress' });
+    this.CONSUME(T.Arrow);
+    const target = this.SUBRULE(this.host, { LABEL: 'target' });
+    this.CONSUME(T.Colon);
+    const ports = this.SUBRULE(this.portSpec, { LABEL: 'ports' });
+    const options = this.SUBRULE(this.options, { ARGS: ['allow'] });
+    return { kind: 'allow', protocols, ingress: this.ident(ingress), target, ports, options, span: this.spanFrom(keyword) };
+  });
+
+  masqueradeStmt = this.RULE('masqueradeStmt', (): A.MasqueradeStmt => {
+    const keyword = this.CONSUME(T.Masquerade);
+    const source = this.SUBRULE(this.addressValue, { LABEL: 'source' });
+    this.CONSUME(T.Arrow);
+    const egress = this.CONSUME(T.Name, { LABEL: 'egress' });
+    return { kind: 'masquerade', source, egress: this.ident(egress), span: this.spanFrom(keyword) };
+  });
+
+  includeStmt = this.RULE('includeStmt', (): A.IncludeStmt => {
+    const keyword = this.CONSUME(T.Include);
+    const path = this.CONSUME(T.StringLit);
+    return { kind: 'include', path: { text: unquote(path.image), span: tokenSpan(path, this.base) }, span: this.spanFrom(keyword) };
+  });
+
+  protocols = this.RULE('protocols', (): A.Protocols => {
+    const first = this.LA(1);
+    const list: Protocol[] = [this.SUBRULE(this.protocol)];
+    this.MANY(() => {
+      this.CONSUME(T.Slash);
+      list.push(this.SUBRULE2(this.protocol));
+    });
+    const protocols = { list, span: this.spanFrom(first) };
+    if (list.length > 1) this.ACTION(() => checkProtocols(protocols, this.fileName, this.ruleDiagnostics));
+    return protocols;
+  });
+
+  protocol = this.RULE('protocol', () =>
+    this.OR<Protocol>([
+      { ALT: () => ({ name: 'tcp', span: tokenSpan(this.CONSUME(T.Tcp), this.base) }) },
+      { ALT: () => ({ name: 'udp', span: tokenSpan(this.CONSUME(T.Udp), this.base) }) },
+    ]),
+  );
+
+  host = this.RULE('host', () =>
+    this.OR<A.HostRef>([
+      { ALT: () => this.hostRef('name', this.CONSUME(T.Name)) },
+      { ALT: () => this.hostRef('ipv4', this.CONSUME(T.IPv4)) },
+      { ALT: () => this.hostRef('ipv6', this.CONSUME(T.IPv6)) },
+    ]),
+  );
+
+  addressValue = this.RULE('addressValue', () => {
+    const first = this.LA(1);
+    return this.OR<A.AddressValue>([
+      {
+        ALT: () => {
+          const host = this.SUBRULE(this.host);
+          return { items: [host], braced: false, span: host.span };
+        },
+      },
+      {
+        ALT: () => {
+          const items: A.HostRef[] = [];
           this.CONSUME(T.LBrace);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.host) });
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              items.push(this.SUBRULE2(this.host));
+            },
+          });
           this.CONSUME(T.RBrace);
+          return { items, braced: true, span: this.spanFrom(first) };
         },
       },
     ]);
   });
 
   portSpec = this.RULE('portSpec', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.portItem) },
+    const first = this.LA(1);
+    return this.OR<A.PortSpec>([
       {
         ALT: () => {
+          const item = this.SUBRULE(this.portItem);
+          return { items: [item], braced: false, span: item.span };
+        },
+      },
+      {
+        ALT: () => {
+          const items: A.PortItem[] = [];
           this.CONSUME(T.LBrace);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.portItem) });
-          this.CONSUME(T.RBrace);
-        },
-      },
-    ]);
-  });
-
-  portItem = this.RULE('portItem', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.NumberLit, { LABEL: 'first' });
-          this.OPTION(() => {
-            this.CONSUME(T.Dash);
-            this.CONSUME2(T.NumberLit, { LABEL: 'last' });
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              items.push(this.SUBRULE2(this.portItem));
+            },
           });
-        },
-      },
-      { ALT: () => this.CONSUME(T.Name, { LABEL: 'service' }) },
-    ]);
-  });
-
-  options = this.RULE('options', () => {
-    this.MANY(() => this.SUBRULE(this.optionItem));
-  });
-
-  optionItem = this.RULE('optionItem', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.From);
-          this.SUBRULE(this.addressValue);
-        },
-      },
-      { ALT: () => this.CONSUME(T.ReflectKw) },
-      { ALT: () => this.CONSUME(T.Log) },
-      {
-        ALT: () => {
-          this.CONSUME(T.CommentKw);
-          this.CONSUME(T.StringLit);
+          this.CONSUME(T.RBrace);
+          return { items, braced: true, span: this.spanFrom(first) };
         },
       },
     ]);
   });
+
+  portItem = this.RULE('portItem', () =>
+    this.OR<A.PortItem>([
+      {
+        ALT: () => {
+          const first = this.CONSUME(T.NumberLit, { LABEL: 'first' });
+          const last = this.OPTION(() => {
+            this.CONSUME(T.Dash);
+            return this.ident(this.CONSUME2(T.NumberLit, { LABEL: 'last' }));
+          });
+          const port = this.ident(first);
+          if (last === undefined) return { kind: 'port', port, span: port.span };
+          return { kind: 'range', first: port, last, span: this.spanFrom(first) };
+        },
+      },
+      {
+        ALT: () => {
+          const service = this.CONSUME(T.Name, { LABEL: 'service' });
+          return { kind: 'service', name: service.image, span: tokenSpan(service, this.base) };
+        },
+      },
+    ]),
+  );
+
+  options = this.RULE('options', (statement: OptionStatement): A.Options => {
+    const items: OptionItem[] = [];
+    this.MANY(() => {
+      items.push(this.SUBRULE(this.optionItem));
+    });
+    return this.ACTION(() => optionsOf(items, statement, this.base, this.fileName, this.ruleDiagnostics));
+  });
+
+  optionItem = this.RULE('optionItem', () =>
+    this.OR<OptionItem>([
+      {
+        ALT: () => {
+          const keyword = this.CONSUME(T.From);
+          return { keyword, from: this.SUBRULE(this.addressValue), text: null };
+        },
+      },
+      { ALT: () => ({ keyword: this.CONSUME(T.ReflectKw), from: null, text: null }) },
+      { ALT: () => ({ keyword: this.CONSUME(T.Log), from: null, text: null }) },
+      {
+        ALT: () => {
+          const keyword = this.CONSUME(T.CommentKw);
+          return { keyword, from: null, text: this.CONSUME(T.StringLit) };
+        },
+      },
+    ]),
+  );
 }
 
 /** The one parser instance (Chevrotain parsers are reusable; building one is the costly part). */
-export const parser = new PfcParser();
+export const parser = new PfcParser({ validate: false });
 
 /** The statements of a file that parsed, and E001 for each statement that did not. */
 export interface ParseResult {
-  readonly statements: CstNode[];
+  readonly statements: A.Statement[];
   readonly diagnostics: Diagnostic[];
+  /** What the grammar lets through but the language forbids (E014, E001 for options), in the statements that parsed. */
+  readonly ruleDiagnostics: Diagnostic[];
   /** Names that broken declarations meant to declare, so later uses are not reported again. */
   readonly brokenNames: string[];
   /** Names written in broken statements: their declarations count as used (no W001). */
@@ -200,21 +302,23 @@ export interface ParseResult {
 
 /**
  * Parses tokens statement by statement; a broken statement never hides errors in the next,
- * and the statements that did parse go on to resolution and checks.
+ * and the statements that did parse go on to resolution and checks. Spans are token offsets
+ * plus `base`; `sourceLength` and `lexErrorOffsets` are in token offsets.
  */
-export function parseTokens(tokens: readonly IToken[], file: string, sourceLength: number, lexErrorOffsets: readonly number[] = []): ParseResult {
+export function parseTokens(tokens: readonly IToken[], file: string, sourceLength: number, lexErrorOffsets: readonly number[] = [], base = 0): ParseResult {
+  parser.base = base;
+  parser.fileName = file;
   // Fast path: a file without errors parses in one call; only a broken file is re-parsed
   // statement by statement for recovery.
   if (lexErrorOffsets.length === 0) {
+    parser.ruleDiagnostics = [];
     parser.input = tokens as IToken[];
-    const whole = parser.file();
-    if (parser.errors.length === 0) {
-      const list = (whole.children.statement ?? []) as CstNode[];
-      return { statements: list, diagnostics: [], brokenNames: [], namesInBroken: [] };
-    }
+    const statements = parser.file();
+    if (parser.errors.length === 0) return { statements, diagnostics: [], ruleDiagnostics: parser.ruleDiagnostics, brokenNames: [], namesInBroken: [] };
   }
-  const statements: CstNode[] = [];
+  const statements: A.Statement[] = [];
   const diagnostics: Diagnostic[] = [];
+  const ruleDiagnostics: Diagnostic[] = [];
   const brokenNames: string[] = [];
   const namesInBroken: string[] = [];
   const starts = new Set(T.statementKeywords);
@@ -223,24 +327,27 @@ export function parseTokens(tokens: readonly IToken[], file: string, sourceLengt
     let end = i + 1;
     while (end < tokens.length && !starts.has(tokens[end]!.tokenType)) end++;
     const chunk = tokens.slice(i, end);
+    parser.ruleDiagnostics = [];
     parser.input = chunk;
-    const cst = parser.statement();
+    const statement = parser.statement();
     const error = parser.errors[0];
     if (error) {
       const at = error.token.tokenType === EOF ? endOf(chunk, sourceLength) : spanOf(error.token);
       // A bad character inside the statement already explains it; a second error would repeat it.
       const from = chunk[0]?.startOffset ?? 0;
       const to = tokens[end]?.startOffset ?? sourceLength;
-      if (!lexErrorOffsets.some((o) => o >= from && o < to)) diagnostics.push(makeDiagnostic(Messages.SyntaxError, file, at, { detail: error.message }));
+      if (!lexErrorOffsets.some((o) => o >= from && o < to))
+        diagnostics.push(makeDiagnostic(Messages.SyntaxError, file, { start: base + at.start, end: base + at.end }, { detail: error.message }));
       for (const t of chunk) if (t.tokenType === T.Name) namesInBroken.push(t.image);
       const [keyword, name] = chunk;
       if ((keyword?.tokenType === T.Interface || keyword?.tokenType === T.Address) && name?.tokenType === T.Name) brokenNames.push(name.image);
     } else {
-      statements.push(cst);
+      statements.push(statement);
+      for (const d of parser.ruleDiagnostics) ruleDiagnostics.push(d);
     }
     i = end;
   }
-  return { statements, diagnostics, brokenNames, namesInBroken };
+  return { statements, diagnostics, ruleDiagnostics, brokenNames, namesInBroken };
 }
 
 function spanOf(token: IToken): { start: number; end: number } {

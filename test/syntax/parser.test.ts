@@ -6,7 +6,7 @@ import { toAst } from '../../src/syntax/to-ast.js';
 function parse(src: string) {
   const lexed = tokenize(src, 't.pf');
   const parsed = parseTokens(lexed.tokens, 't.pf', src.length, lexed.errorOffsets);
-  const built = toAst(parsed.statements, 't.pf');
+  const built = toAst(parsed.statements, 't.pf', parsed.ruleDiagnostics);
   return { ...parsed, ast: built.ast, astDiagnostics: built.diagnostics };
 }
 
