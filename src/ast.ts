@@ -1,6 +1,7 @@
 /**
  * AST of a pfc file: what the user wrote, with a span on every node and no meaning attached yet
- * (names unbound, numbers and addresses still text). Built by syntax/to-ast.ts; read by resolve/.
+ * (names unbound, numbers and addresses still text). Built by the parser's actions (syntax/parser.ts,
+ * with the constructors of syntax/to-ast.ts); read by resolve/.
  */
 
 import type { Span } from './diagnostics/diagnostic.js';

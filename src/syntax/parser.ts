@@ -17,9 +17,10 @@ import * as T from './tokens.js';
 type Protocol = { name: 'tcp' | 'udp'; span: Span };
 
 /**
- * The grammar of LANGUAGE.md; rule names match grammar/pfc.ebnf. The actions run once more, with
- * placeholder values, while Chevrotain records the grammar: what they do to the parser's state is
- * in ACTION (skipped then), and nothing else they do may throw on a placeholder.
+ * The grammar of LANGUAGE.md; rule names match grammar/pfc.ebnf. The actions also run while
+ * Chevrotain records the grammar, with placeholder results: what they do to the parser's state is
+ * in ACTION (skipped then); a result of SUBRULE, OR or OPTION is only stored, or one field of it
+ * read (its placeholder is an object without fields), while CONSUMEd tokens are safe to read.
  */
 export class PfcParser extends EmbeddedActionsParser {
   /** Where offset 0 of the tokens is in the offset space of the spans made (a chunk's place in the source set). */

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/syntax/lexer.js';
+import { createLexer, tokenize } from '../../src/syntax/lexer.js';
 
 const kinds = (src: string) => tokenize(src, 't.pf').tokens.map((t) => `${t.tokenType.name}:${t.image}`);
 
 describe('lexer', () => {
+  it("passes Chevrotain's checks of the token definitions (skipped when pfc runs)", () => {
+    expect(createLexer({ validate: true }).lexerDefinitionErrors).toEqual([]);
+  });
   it('splits a forward into tokens, keywords before names', () => {
     expect(kinds('forward tcp/udp wan:80-90 -> nas:8080 # c')).toEqual([
       'Forward:forward',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/syntax/lexer.js';
-import { parseTokens } from '../../src/syntax/parser.js';
+import { PfcParser, parseTokens } from '../../src/syntax/parser.js';
 import { toAst } from '../../src/syntax/to-ast.js';
 
 function parse(src: string) {
@@ -11,6 +11,11 @@ function parse(src: string) {
 }
 
 describe('parser', () => {
+  it("passes Chevrotain's grammar checks (skipped when pfc runs)", () => {
+    // performSelfAnalysis throws on a grammar error.
+    expect(() => new PfcParser({ validate: true })).not.toThrow();
+  });
+
   it('builds every statement kind with spans', () => {
     const src = [
       'interface lan = "br-lan" subnet { 192.168.1.0/24, [2001:db8::/64] }',
