@@ -148,18 +148,18 @@ describe('hostile input through the CLI', () => {
 });
 
 describe('internal errors', () => {
-  // A preloaded module breaks the template reader, standing in for a bug in pfc.
+  // A preloaded module breaks a built-in the renderer calls on every output (its blank-line
+  // check, src/backends/render.ts), standing in for a bug in pfc. (Templates are precompiled
+  // into the CLI bundle, so breaking the template reader no longer reaches it.)
   const breakTemplates = [
-    "import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module';",
-    'const read = fs.readFileSync;',
-    "fs.readFileSync = (p, ...a) => { if (String(p).endsWith('.hbs')) throw new Error('template store is broken'); return read(p, ...a); };",
-    'syncBuiltinESMExports();',
+    'const includes = String.prototype.includes;',
+    "String.prototype.includes = function (s, ...a) { if (s === '\\n\\n\\n') throw new Error('renderer is broken'); return includes.call(this, s, ...a); };",
   ].join('\n');
   const node = ['--import', `data:text/javascript,${encodeURIComponent(breakTemplates)}`];
   it('prints one line and exits 70', () => {
     const r = pfc(['compile', good, '-t', 'nft'], { node });
     expect(r.status).toBe(70);
-    expect(r.stderr).toBe('pfc: internal error: template store is broken (run with --debug for details)\n');
+    expect(r.stderr).toBe('pfc: internal error: renderer is broken (run with --debug for details)\n');
   });
   it('shows the stack with --debug', () => {
     const r = pfc(['--debug', 'compile', good, '-t', 'nft'], { node });
