@@ -39,6 +39,11 @@ export const limits = {
 
 const keywords = new Set(['interface', 'address', 'forward', 'redirect', 'allow', 'masquerade', 'include']);
 
+// The rest of a word or number, as the lexer reads it (a regular expression runs as native code
+// from the start, where a character loop is slow until the JIT has compiled it).
+const wordRest = /(?:[A-Za-z0-9_.]|-(?!>))*/y;
+const numberRest = /[0-9.]*/y;
+
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
@@ -150,11 +155,9 @@ export class Budget {
         continue;
       }
       if (isLetter(c)) {
-        while (i < n) {
-          const d = text.charCodeAt(i);
-          if (isLetter(d) || isDigit(d) || d === 46 || (d === 45 && text.charCodeAt(i + 1) !== 62)) i++;
-          else break;
-        }
+        wordRest.lastIndex = i + 1;
+        wordRest.test(text);
+        i = wordRest.lastIndex;
         const word = i - start <= 10 ? text.slice(start, i) : '';
         if (keywords.has(word)) {
           listStart = -1;
@@ -166,7 +169,9 @@ export class Budget {
         continue;
       }
       if (isDigit(c)) {
-        while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 46)) i++;
+        numberRest.lastIndex = i + 1;
+        numberRest.test(text);
+        i = numberRest.lastIndex;
         continue;
       }
       if (c === 45 && text.charCodeAt(i + 1) === 62) {
