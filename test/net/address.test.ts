@@ -78,10 +78,12 @@ describe('IPv6, the one-pass reader and writer against ipaddr.js', () => {
   it('writes what toRFC5952String writes', () => {
     for (const groups of samples) expect(addressText('ipv6', bitsOf(groups))).toBe(new ipaddr.IPv6(groups).toRFC5952String());
   });
+  // Every group in four digits (ipaddr.js has toFixedLengthString, but its types do not).
+  const fixedLength = (v6: ipaddr.IPv6) => v6.parts.map((p) => p.toString(16).padStart(4, '0')).join(':');
   it('reads every way of writing an address to the value ipaddr.js reads', () => {
     for (const groups of samples) {
       const v6 = new ipaddr.IPv6(groups);
-      const forms = [v6.toRFC5952String(), v6.toFixedLengthString(), v6.toNormalizedString(), v6.toRFC5952String().toUpperCase()];
+      const forms = [v6.toRFC5952String(), fixedLength(v6), v6.toNormalizedString(), v6.toRFC5952String().toUpperCase()];
       for (const text of forms) {
         const r = parseAddress('ipv6', `[${text}]`);
         if (v6.isIPv4MappedAddress()) expect('error' in r && r.error).toMatch(/IPv4-mapped/);
