@@ -35,7 +35,7 @@ const lap = (name) => {
   mark = now;
 };
 
-const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { resolve }, { validate }, lexer, parser, toAstMod, readSyntaxMod, sourceSet] = await Promise.all(
+const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { resolve }, { factsOf, validate }, lexer, parser, toAstMod, readSyntaxMod, sourceSet] = await Promise.all(
   [
     'backends/index.js',
     'backends/render.js',
@@ -86,7 +86,9 @@ if (built.ast.statements.some((s) => s.kind === 'include')) {
 const syntax = [...parsed.diagnostics, ...built.diagnostics];
 const resolved = resolve(built.ast, { broken: new Set(parsed.brokenNames), usedInBroken: new Set(parsed.namesInBroken) });
 lap('resolve');
-const found = [...syntax, ...resolved.diagnostics, ...validate(resolved.file)];
+// As src/compile.ts: translations and overlaps computed once, for the checks and for lowering.
+const facts = factsOf(resolved.file);
+const found = [...syntax, ...resolved.diagnostics, ...validate(resolved.file, facts)];
 const diagnostics = diag.sortDiagnostics(found.map((d) => set.localize(d)));
 lap('validate');
 
@@ -94,7 +96,7 @@ const out = { file, target: backend.id, errors: 0, warnings: 0, capability: 0, o
 out.errors = diagnostics.filter((d) => d.severity === 'error').length;
 out.warnings = diagnostics.length - out.errors;
 if (out.errors === 0) {
-  const ir = lower(resolved.file, set);
+  const ir = lower(resolved.file, set, facts.overlaps());
   lap('lower');
   const capability = backend.unsupported(ir, {}).map((u) => set.localize(report.makeDiagnostic(Messages[u.message], file, u.span, u.data)));
   lap('unsupported');
