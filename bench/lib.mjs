@@ -111,3 +111,13 @@ export function table(rows, rightAlign = () => true) {
 
 export const fmtMs = (ms) => (ms === null || ms === undefined ? '-' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 export const fmtMb = (kb) => (kb === null || kb === undefined ? '-' : `${Math.round(kb / 1024)} MB`);
+
+/**
+ * The stage columns of a compile row: lex+parse, resolve+check, lower+render (each with its share
+ * of the pipeline, written by `share`), pipeline and import; '-' where no stage times were taken.
+ */
+export function stageCells(s, share) {
+  if (!s) return ['-', '-', '-', '-', '-'];
+  const withShare = (ms) => `${fmtMs(ms)}${share(ms, s.pipeline)}`;
+  return [withShare(s.lexParse), withShare(s.resolveCheck), withShare(s.lowerRender), fmtMs(s.pipeline), fmtMs(s.import)];
+}

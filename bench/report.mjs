@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fmtMb, fmtMs, repoRoot } from './lib.mjs';
+import { fmtMb, fmtMs, repoRoot, stageCells } from './lib.mjs';
 
 const { values, positionals } = parseArgs({ options: { kernel: { type: 'string' }, peers: { type: 'string' } }, allowPositionals: true });
 const file = positionals[0] ?? join(repoRoot, 'bench-results', 'bench.json');
@@ -40,11 +40,7 @@ if (report.results?.length) {
       fmtMs(w),
       fmtMs(r.cpuMs?.median),
       fmtMb(r.maxRssKb.max),
-      s ? `${fmtMs(s.lexParse)}${pct(s.lexParse, s.pipeline)}` : '-',
-      s ? `${fmtMs(s.resolveCheck)}${pct(s.resolveCheck, s.pipeline)}` : '-',
-      s ? `${fmtMs(s.lowerRender)}${pct(s.lowerRender, s.pipeline)}` : '-',
-      s ? fmtMs(s.pipeline) : '-',
-      s ? fmtMs(s.import) : '-',
+      ...stageCells(s, pct),
       r.outputBytes ? `${Math.round(r.outputBytes / 1024)} KB` : '-',
       r.load.after,
     ]);

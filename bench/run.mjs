@@ -19,7 +19,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeInputs } from './generate.mjs';
-import { benchDir, fmtMb, fmtMs, load1, median, min, pfcRoot, repoRoot, round, run, table, timeProcess } from './lib.mjs';
+import { benchDir, fmtMb, fmtMs, load1, median, min, pfcRoot, repoRoot, round, run, stageCells, table, timeProcess } from './lib.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -194,11 +194,7 @@ for (const r of results) {
     fmtMs(r.wallMs.min),
     fmtMs(r.cpuMs.median),
     fmtMb(r.maxRssKb.max),
-    s ? `${fmtMs(s.lexParse)}${pct(s.lexParse, s.pipeline)}` : '-',
-    s ? `${fmtMs(s.resolveCheck)}${pct(s.resolveCheck, s.pipeline)}` : '-',
-    s ? `${fmtMs(s.lowerRender)}${pct(s.lowerRender, s.pipeline)}` : '-',
-    s ? fmtMs(s.pipeline) : '-',
-    s ? fmtMs(s.import) : '-',
+    ...stageCells(s, pct),
     r.outputBytes ? `${Math.round(r.outputBytes / 1024)} KB` : '-',
     [r.status !== 0 ? `exit ${r.status}` : '', r.note ?? ''].filter(Boolean).join('; '),
   ]);
