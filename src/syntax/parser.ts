@@ -11,7 +11,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
 import { errorMessages } from './parse-errors.js';
-import { checkProtocols, type OptionItem, type OptionStatement, optionsOf, tokenSpan, unquote } from './to-ast.js';
+import { checkProtocols, type OptionItem, type OptionStatement, optionsOf, smallInt, tokenSpan, unquote } from './to-ast.js';
 import * as T from './tokens.js';
 
 type Protocol = { name: 'tcp' | 'udp'; span: Span };
@@ -39,7 +39,7 @@ export class PfcParser extends EmbeddedActionsParser {
   /** From the start of `first` to the end of the last token consumed. */
   private spanFrom(first: IToken): Span {
     const last = this.LA(0);
-    return { start: this.base + first.startOffset, end: this.base + last.startOffset + last.image.length };
+    return { start: smallInt(this.base + first.startOffset), end: smallInt(this.base + last.startOffset + last.image.length) };
   }
 
   private ident(t: IToken): A.Ident {

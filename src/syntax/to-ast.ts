@@ -12,7 +12,18 @@ import { makeDiagnostic } from '../diagnostics/report.js';
 
 /** The span of a token whose offset 0 is at `base` in the spans' offset space. */
 export function tokenSpan(t: IToken, base: number): Span {
-  return { start: base + t.startOffset, end: base + t.startOffset + t.image.length };
+  const start = base + t.startOffset;
+  return { start: smallInt(start), end: smallInt(start + t.image.length) };
+}
+
+/**
+ * An offset as a small integer. While Chevrotain records the grammar, the actions see tokens whose
+ * offsets are NaN; one NaN stored in a span would make V8 keep the numbers of every span of the
+ * run in boxes of their own (a double field), two extra heap objects per span. `| 0` turns the
+ * NaN into 0 and leaves real offsets (below 2^31: inputs are capped far lower) as they are.
+ */
+export function smallInt(offset: number): number {
+  return offset | 0;
 }
 
 /** The text of a string literal without quotes and escapes. */
