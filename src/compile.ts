@@ -14,6 +14,7 @@ import { makeDiagnostic } from './diagnostics/report.js';
 import { lower } from './ir/lower.js';
 import type { Ir } from './ir/model.js';
 import { capDiagnostics } from './limits.js';
+import type { RFile } from './resolve/model.js';
 import { resolve } from './resolve/resolve.js';
 import { load, type SourceOptions } from './sources/load.js';
 import type { SourceSet } from './sources/source-set.js';
@@ -40,15 +41,24 @@ export interface CompileResult {
 /** Options of compile: the target's options and how included files are read. */
 export type CompileOptions = TargetOptions & SourceOptions;
 
-/** The front end with its source set, which compile needs to place capability diagnostics. */
-function frontEnd(source: string, file: string, options: SourceOptions): CheckResult & { set: SourceSet } {
+/**
+ * Loading and resolution. The AST lives only in this call: the resolved model keeps the spans
+ * and names it needs, not the statements, so the AST's memory is free for the stages after.
+ */
+function loadAndResolve(source: string, file: string, options: SourceOptions): { set: SourceSet; file: RFile; diagnostics: Diagnostic[] } {
   const loaded = load(source, file, options);
-  const { set } = loaded;
   // Statements that parsed are still resolved and checked, so one run reports every problem.
   const resolved = resolve(loaded.ast, { broken: new Set(loaded.brokenNames), usedInBroken: new Set(loaded.namesInBroken) });
+  return { set: loaded.set, file: resolved.file, diagnostics: [...loaded.diagnostics, ...resolved.diagnostics] };
+}
+
+/** The front end with its source set, which compile needs to place capability diagnostics. */
+function frontEnd(source: string, file: string, options: SourceOptions): CheckResult & { set: SourceSet } {
+  const resolved = loadAndResolve(source, file, options);
+  const { set } = resolved;
   // Translations and overlaps are computed once, for the checks and for lowering.
   const facts = factsOf(resolved.file);
-  const found = [...loaded.diagnostics, ...resolved.diagnostics, ...validate(resolved.file, facts)];
+  const found = [...resolved.diagnostics, ...validate(resolved.file, facts)];
   const diagnostics = capDiagnostics(sortDiagnostics(found.map((d) => set.localize(d))));
   const sources = set.texts();
   if (hasErrors(diagnostics)) return { diagnostics, ir: null, sources, set };

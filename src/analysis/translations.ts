@@ -138,7 +138,7 @@ export function translations(file: RFile): Translation[] {
     const ports: readonly PortInterval[] = rule.ports.length === 1 ? rule.ports : mergePorts(rule.ports);
     const reflected = rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface' ? ingressKeys.reflected(rule.ingress.iface.device) : [];
     const nets = rule.sources ? rule.sources.entries.map((e) => e.net) : null;
-    const span = rule.stmt.ports.span;
+    const span = rule.portsSpan;
     for (const family of ruleFamilies(rule)) {
       const sources = sourceSet(nets, family);
       for (const protocol of rule.protocols) {

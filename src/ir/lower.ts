@@ -95,8 +95,8 @@ class Lowering {
   }
 
   origin(rule: R.RRule): I.Origin {
-    const { file, line } = this.set.lineAt(rule.stmt.span.start);
-    return { file: file.display, line, span: rule.stmt.span, tag: `${file.display}:${line}` };
+    const { file, line } = this.set.lineAt(rule.span.start);
+    return { file: file.display, line, span: rule.span, tag: `${file.display}:${line}` };
   }
 
   sources(rule: { sources: R.RAddressSet | null | undefined }, family: I.Family): I.Prefix[] | null {

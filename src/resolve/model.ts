@@ -46,8 +46,13 @@ export type RIngress =
   | { readonly kind: 'interface'; readonly iface: RInterface; readonly span: Span }
   | { readonly kind: 'address'; readonly set: RAddressSet; readonly span: Span };
 
-/** Fields every rule with options has. */
+/**
+ * Fields every rule with options has. A rule keeps what the checks quote of its statement (spans,
+ * names as written), not the statement: the AST can then be freed once resolution is done.
+ */
 interface RRuleBase {
+  /** The whole statement. */
+  readonly span: Span;
   readonly protocols: readonly Protocol[];
   readonly ports: readonly RPort[] | undefined;
   /** null: no `from`; undefined: `from` failed to resolve. */
@@ -59,7 +64,11 @@ interface RRuleBase {
 /** A resolved forward. */
 export interface RForward extends RRuleBase {
   readonly kind: 'forward';
-  readonly stmt: A.ForwardStmt;
+  /** The ingress and target as written (a name or a literal), for messages. */
+  readonly ingressText: string;
+  readonly targetText: string;
+  readonly portsSpan: Span;
+  readonly targetPortsSpan: Span | null;
   readonly ingress: RIngress | undefined;
   readonly target: RAddressSet | undefined;
   readonly targetPorts: readonly RPort[] | null | undefined;
@@ -69,7 +78,10 @@ export interface RForward extends RRuleBase {
 /** A resolved redirect. `ingress` null means every interface. */
 export interface RRedirect extends RRuleBase {
   readonly kind: 'redirect';
-  readonly stmt: A.RedirectStmt;
+  /** The ingress as written, null when the redirect has none. */
+  readonly ingressText: string | null;
+  readonly portsSpan: Span;
+  readonly targetPortsSpan: Span;
   readonly ingress: RIngress | null | undefined;
   readonly targetPorts: readonly RPort[] | undefined;
 }
@@ -77,7 +89,6 @@ export interface RRedirect extends RRuleBase {
 /** A resolved allow. */
 export interface RAllow extends RRuleBase {
   readonly kind: 'allow';
-  readonly stmt: A.AllowStmt;
   readonly ingress: RInterface | undefined;
   readonly target: RAddressSet | undefined;
 }
@@ -85,7 +96,7 @@ export interface RAllow extends RRuleBase {
 /** A resolved masquerade. */
 export interface RMasquerade {
   readonly kind: 'masquerade';
-  readonly stmt: A.MasqueradeStmt;
+  readonly span: Span;
   readonly source: { readonly kind: 'interface'; readonly iface: RInterface } | { readonly kind: 'addresses'; readonly set: RAddressSet } | undefined;
   readonly egress: RInterface | undefined;
 }

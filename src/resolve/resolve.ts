@@ -216,7 +216,11 @@ class Resolver {
         case 'forward':
           rules.push({
             kind: 'forward',
-            stmt: s,
+            span: s.span,
+            ingressText: s.ingress.text,
+            targetText: s.target.text,
+            portsSpan: s.ports.span,
+            targetPortsSpan: s.targetPorts ? s.targetPorts.span : null,
             protocols: protocolList(s.protocols),
             ingress: this.ingress(s.ingress),
             ports: this.ports(s.ports),
@@ -231,7 +235,10 @@ class Resolver {
         case 'redirect':
           rules.push({
             kind: 'redirect',
-            stmt: s,
+            span: s.span,
+            ingressText: s.ingress ? s.ingress.text : null,
+            portsSpan: s.ports.span,
+            targetPortsSpan: s.targetPorts.span,
             protocols: protocolList(s.protocols),
             ingress: s.ingress ? this.ingress(s.ingress) : null,
             ports: this.ports(s.ports),
@@ -244,7 +251,7 @@ class Resolver {
         case 'allow':
           rules.push({
             kind: 'allow',
-            stmt: s,
+            span: s.span,
             protocols: protocolList(s.protocols),
             ingress: this.interfaceRef(s.ingress),
             target: this.oneAddress(s.target, s.target.span, true),
@@ -255,7 +262,7 @@ class Resolver {
           });
           break;
         case 'masquerade':
-          rules.push({ kind: 'masquerade', stmt: s, source: this.masqueradeSource(s.source), egress: this.interfaceRef(s.egress) });
+          rules.push({ kind: 'masquerade', span: s.span, source: this.masqueradeSource(s.source), egress: this.interfaceRef(s.egress) });
           break;
         case 'include':
           // Includes are expanded before resolution (see compile.ts); none reach this stage.

@@ -60,8 +60,8 @@ export const conflicts: Check = {
       if (key === null) continue;
       const earlier = seen.get(key);
       if (earlier) {
-        ctx.report(Messages.Duplicate, rule.stmt.span, { detail: `Duplicate rule: this ${rule.kind} repeats an earlier one.` }, [
-          { span: earlier.stmt.span, message: `The first ${rule.kind} is here.` },
+        ctx.report(Messages.Duplicate, rule.span, { detail: `Duplicate rule: this ${rule.kind} repeats an earlier one.` }, [
+          { span: earlier.span, message: `The first ${rule.kind} is here.` },
         ]);
       } else seen.set(key, rule);
     }

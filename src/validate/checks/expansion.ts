@@ -34,7 +34,7 @@ export const expansion: Check = {
     for (const rule of file.rules) {
       total += ruleElements(rule, file.interfaces.length);
       if (total > limits.elements) {
-        ctx.report(Messages.TooManyElements, rule.stmt.span, { limit: limits.elements });
+        ctx.report(Messages.TooManyElements, rule.span, { limit: limits.elements });
         return;
       }
     }

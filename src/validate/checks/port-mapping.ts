@@ -12,7 +12,7 @@ export const portMappingCheck: Check = {
       if (rule.kind !== 'forward' && rule.kind !== 'redirect') continue;
       if (!rule.ports?.every(validPort) || !rule.targetPorts?.every(validPort)) continue;
       const result = portMapping(rule.ports, rule.targetPorts);
-      const span = rule.kind === 'forward' ? rule.stmt.targetPorts?.span : rule.stmt.targetPorts.span;
+      const span = rule.targetPortsSpan;
       if ('error' in result && span) ctx.report(Messages.RangeSizeMismatch, span, { detail: result.error });
     }
   },

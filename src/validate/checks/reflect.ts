@@ -11,7 +11,7 @@ export const reflect: Check = {
       if (rule.kind !== 'forward' || !rule.reflect || !rule.ingress) continue;
       if (rule.ingress.kind !== 'interface') {
         ctx.report(Messages.ReflectNeedsInterfaces, rule.reflect, {
-          detail: `'reflect' needs the ingress to be an interface, but '${rule.stmt.ingress.text}' is an address.`,
+          detail: `'reflect' needs the ingress to be an interface, but '${rule.ingressText}' is an address.`,
         });
       } else if (!file.interfaces.some((i) => rule.ingress?.kind === 'interface' && i.device !== rule.ingress.iface.device)) {
         ctx.report(Messages.ReflectNeedsInterfaces, rule.reflect, {

@@ -13,9 +13,9 @@ export const singleHost: Check = {
   run(file, ctx) {
     for (const rule of file.rules) {
       if (rule.kind === 'forward' && rule.target && !single(rule.target))
-        ctx.report(Messages.NotSingleHost, rule.target.span, { what: 'Target', name: rule.stmt.target.text });
+        ctx.report(Messages.NotSingleHost, rule.target.span, { what: 'Target', name: rule.targetText });
       if ((rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address' && !single(rule.ingress.set))
-        ctx.report(Messages.NotSingleHost, rule.ingress.span, { what: 'Ingress address', name: rule.stmt.ingress?.text ?? '' });
+        ctx.report(Messages.NotSingleHost, rule.ingress.span, { what: 'Ingress address', name: rule.ingressText ?? '' });
     }
   },
 };
