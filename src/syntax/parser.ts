@@ -16,6 +16,24 @@ import * as T from './tokens.js';
 
 type Protocol = { name: 'tcp' | 'udp'; span: Span };
 
+// The options of SUBRULE and CONSUME calls, made once: a literal in a call is a new object on
+// every call, and the parser makes about ten calls per statement.
+const INGRESS = { LABEL: 'ingress' } as const;
+const TARGET = { LABEL: 'target' } as const;
+const PORTS = { LABEL: 'ports' } as const;
+const TARGET_PORTS = { LABEL: 'targetPorts' } as const;
+const DEVICE = { LABEL: 'device' } as const;
+const FIRST = { LABEL: 'first' } as const;
+const LAST = { LABEL: 'last' } as const;
+const SERVICE = { LABEL: 'service' } as const;
+const SOURCE = { LABEL: 'source' } as const;
+const EGRESS = { LABEL: 'egress' } as const;
+const OPTIONS_OF: Record<OptionStatement, { ARGS: [OptionStatement] }> = {
+  forward: { ARGS: ['forward'] },
+  redirect: { ARGS: ['redirect'] },
+  allow: { ARGS: ['allow'] },
+};
+
 /**
  * The grammar of LANGUAGE.md; rule names match grammar/pfc.ebnf. The actions also run while
  * Chevrotain records the grammar, with placeholder results: what they do to the parser's state is
@@ -59,31 +77,36 @@ export class PfcParser extends EmbeddedActionsParser {
     return statements;
   });
 
-  statement = this.RULE('statement', () =>
-    this.OR<A.Statement>([
-      { ALT: () => this.SUBRULE(this.interfaceDecl) },
-      { ALT: () => this.SUBRULE(this.addressDecl) },
-      { ALT: () => this.SUBRULE(this.forwardStmt) },
-      { ALT: () => this.SUBRULE(this.redirectStmt) },
-      { ALT: () => this.SUBRULE(this.allowStmt) },
-      { ALT: () => this.SUBRULE(this.masqueradeStmt) },
-      { ALT: () => this.SUBRULE(this.includeStmt) },
-    ]),
-  );
+  // The alternatives of each OR are made once per parser, not on every call (Chevrotain's
+  // performance guide, "caching arrays of alternatives"): an ALT reads only the parser, never a
+  // local of the rule that calls OR.
+  private readonly statementAlternatives = [
+    { ALT: () => this.SUBRULE(this.interfaceDecl) },
+    { ALT: () => this.SUBRULE(this.addressDecl) },
+    { ALT: () => this.SUBRULE(this.forwardStmt) },
+    { ALT: () => this.SUBRULE(this.redirectStmt) },
+    { ALT: () => this.SUBRULE(this.allowStmt) },
+    { ALT: () => this.SUBRULE(this.masqueradeStmt) },
+    { ALT: () => this.SUBRULE(this.includeStmt) },
+  ];
+
+  statement = this.RULE('statement', () => this.OR<A.Statement>(this.statementAlternatives));
+
+  private readonly deviceAlternatives = [
+    { ALT: (): A.Ident => this.ident(this.CONSUME2(T.Name, DEVICE)) },
+    {
+      ALT: (): A.Ident => {
+        const text = this.CONSUME(T.StringLit, DEVICE);
+        return { text: unquote(text.image), span: tokenSpan(text, this.base) };
+      },
+    },
+  ];
 
   interfaceDecl = this.RULE('interfaceDecl', (): A.InterfaceDecl => {
     const keyword = this.CONSUME(T.Interface);
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.Equals);
-    const device = this.OR([
-      { ALT: () => this.ident(this.CONSUME2(T.Name, { LABEL: 'device' })) },
-      {
-        ALT: () => {
-          const text = this.CONSUME(T.StringLit, { LABEL: 'device' });
-          return { text: unquote(text.image), span: tokenSpan(text, this.base) };
-        },
-      },
-    ]);
+    const device = this.OR(this.deviceAlternatives);
     const subnet = this.OPTION(() => {
       this.CONSUME(T.Subnet);
       return this.SUBRULE(this.addressValue);
@@ -102,16 +125,16 @@ export class PfcParser extends EmbeddedActionsParser {
   forwardStmt = this.RULE('forwardStmt', (): A.ForwardStmt => {
     const keyword = this.CONSUME(T.Forward);
     const protocols = this.SUBRULE(this.protocols);
-    const ingress = this.SUBRULE(this.host, { LABEL: 'ingress' });
+    const ingress = this.SUBRULE(this.host, INGRESS);
     this.CONSUME(T.Colon);
-    const ports = this.SUBRULE(this.portSpec, { LABEL: 'ports' });
+    const ports = this.SUBRULE(this.portSpec, PORTS);
     this.CONSUME(T.Arrow);
-    const target = this.SUBRULE2(this.host, { LABEL: 'target' });
+    const target = this.SUBRULE2(this.host, TARGET);
     const targetPorts = this.OPTION(() => {
       this.CONSUME2(T.Colon);
-      return this.SUBRULE2(this.portSpec, { LABEL: 'targetPorts' });
+      return this.SUBRULE2(this.portSpec, TARGET_PORTS);
     });
-    const options = this.SUBRULE(this.options, { ARGS: ['forward'] });
+    const options = this.SUBRULE(this.options, OPTIONS_OF.forward);
     return { kind: 'forward', protocols, ingress, ports, target, targetPorts: targetPorts ?? null, options, span: this.spanFrom(keyword) };
   });
 
@@ -119,34 +142,34 @@ export class PfcParser extends EmbeddedActionsParser {
     const keyword = this.CONSUME(T.Redirect);
     const protocols = this.SUBRULE(this.protocols);
     const ingress = this.OPTION(() => {
-      const host = this.SUBRULE(this.host, { LABEL: 'ingress' });
+      const host = this.SUBRULE(this.host, INGRESS);
       this.CONSUME(T.Colon);
       return host;
     });
-    const ports = this.SUBRULE(this.portSpec, { LABEL: 'ports' });
+    const ports = this.SUBRULE(this.portSpec, PORTS);
     this.CONSUME(T.Arrow);
-    const targetPorts = this.SUBRULE2(this.portSpec, { LABEL: 'targetPorts' });
-    const options = this.SUBRULE(this.options, { ARGS: ['redirect'] });
+    const targetPorts = this.SUBRULE2(this.portSpec, TARGET_PORTS);
+    const options = this.SUBRULE(this.options, OPTIONS_OF.redirect);
     return { kind: 'redirect', protocols, ingress: ingress ?? null, ports, targetPorts, options, span: this.spanFrom(keyword) };
   });
 
   allowStmt = this.RULE('allowStmt', (): A.AllowStmt => {
     const keyword = this.CONSUME(T.Allow);
     const protocols = this.SUBRULE(this.protocols);
-    const ingress = this.CONSUME(T.Name, { LABEL: 'ingress' });
+    const ingress = this.CONSUME(T.Name, INGRESS);
     this.CONSUME(T.Arrow);
-    const target = this.SUBRULE(this.host, { LABEL: 'target' });
+    const target = this.SUBRULE(this.host, TARGET);
     this.CONSUME(T.Colon);
-    const ports = this.SUBRULE(this.portSpec, { LABEL: 'ports' });
-    const options = this.SUBRULE(this.options, { ARGS: ['allow'] });
+    const ports = this.SUBRULE(this.portSpec, PORTS);
+    const options = this.SUBRULE(this.options, OPTIONS_OF.allow);
     return { kind: 'allow', protocols, ingress: this.ident(ingress), target, ports, options, span: this.spanFrom(keyword) };
   });
 
   masqueradeStmt = this.RULE('masqueradeStmt', (): A.MasqueradeStmt => {
     const keyword = this.CONSUME(T.Masquerade);
-    const source = this.SUBRULE(this.addressValue, { LABEL: 'source' });
+    const source = this.SUBRULE(this.addressValue, SOURCE);
     this.CONSUME(T.Arrow);
-    const egress = this.CONSUME(T.Name, { LABEL: 'egress' });
+    const egress = this.CONSUME(T.Name, EGRESS);
     return { kind: 'masquerade', source, egress: this.ident(egress), span: this.spanFrom(keyword) };
   });
 
@@ -168,95 +191,95 @@ export class PfcParser extends EmbeddedActionsParser {
     return protocols;
   });
 
-  protocol = this.RULE('protocol', () =>
-    this.OR<Protocol>([
-      { ALT: () => ({ name: 'tcp', span: tokenSpan(this.CONSUME(T.Tcp), this.base) }) },
-      { ALT: () => ({ name: 'udp', span: tokenSpan(this.CONSUME(T.Udp), this.base) }) },
-    ]),
-  );
+  private readonly protocolAlternatives = [
+    { ALT: (): Protocol => ({ name: 'tcp', span: tokenSpan(this.CONSUME(T.Tcp), this.base) }) },
+    { ALT: (): Protocol => ({ name: 'udp', span: tokenSpan(this.CONSUME(T.Udp), this.base) }) },
+  ];
 
-  host = this.RULE('host', () =>
-    this.OR<A.HostRef>([
-      { ALT: () => this.hostRef('name', this.CONSUME(T.Name)) },
-      { ALT: () => this.hostRef('ipv4', this.CONSUME(T.IPv4)) },
-      { ALT: () => this.hostRef('ipv6', this.CONSUME(T.IPv6)) },
-    ]),
-  );
+  protocol = this.RULE('protocol', () => this.OR<Protocol>(this.protocolAlternatives));
 
-  addressValue = this.RULE('addressValue', () => {
-    const first = this.LA(1);
-    return this.OR<A.AddressValue>([
-      {
-        ALT: () => {
-          const host = this.SUBRULE(this.host);
-          return { items: [host], braced: false, span: host.span };
-        },
-      },
-      {
-        ALT: () => {
-          const items: A.HostRef[] = [];
-          this.CONSUME(T.LBrace);
-          this.AT_LEAST_ONE_SEP({
-            SEP: T.Comma,
-            DEF: () => {
-              items.push(this.SUBRULE2(this.host));
-            },
-          });
-          this.CONSUME(T.RBrace);
-          return { items, braced: true, span: this.spanFrom(first) };
-        },
-      },
-    ]);
-  });
+  private readonly hostAlternatives = [
+    { ALT: () => this.hostRef('name', this.CONSUME(T.Name)) },
+    { ALT: () => this.hostRef('ipv4', this.CONSUME(T.IPv4)) },
+    { ALT: () => this.hostRef('ipv6', this.CONSUME(T.IPv6)) },
+  ];
 
-  portSpec = this.RULE('portSpec', () => {
-    const first = this.LA(1);
-    return this.OR<A.PortSpec>([
-      {
-        ALT: () => {
-          const item = this.SUBRULE(this.portItem);
-          return { items: [item], braced: false, span: item.span };
-        },
-      },
-      {
-        ALT: () => {
-          const items: A.PortItem[] = [];
-          this.CONSUME(T.LBrace);
-          this.AT_LEAST_ONE_SEP({
-            SEP: T.Comma,
-            DEF: () => {
-              items.push(this.SUBRULE2(this.portItem));
-            },
-          });
-          this.CONSUME(T.RBrace);
-          return { items, braced: true, span: this.spanFrom(first) };
-        },
-      },
-    ]);
-  });
+  host = this.RULE('host', () => this.OR<A.HostRef>(this.hostAlternatives));
 
-  portItem = this.RULE('portItem', () =>
-    this.OR<A.PortItem>([
-      {
-        ALT: () => {
-          const first = this.CONSUME(T.NumberLit, { LABEL: 'first' });
-          const last = this.OPTION(() => {
-            this.CONSUME(T.Dash);
-            return this.ident(this.CONSUME2(T.NumberLit, { LABEL: 'last' }));
-          });
-          const port = this.ident(first);
-          if (last === undefined) return { kind: 'port', port, span: port.span };
-          return { kind: 'range', first: port, last, span: this.spanFrom(first) };
-        },
+  private readonly addressValueAlternatives = [
+    {
+      ALT: (): A.AddressValue => {
+        const host = this.SUBRULE(this.host);
+        return { items: [host], braced: false, span: host.span };
       },
-      {
-        ALT: () => {
-          const service = this.CONSUME(T.Name, { LABEL: 'service' });
-          return { kind: 'service', name: service.image, span: tokenSpan(service, this.base) };
-        },
+    },
+    {
+      ALT: (): A.AddressValue => {
+        const items: A.HostRef[] = [];
+        const first = this.CONSUME(T.LBrace);
+        this.AT_LEAST_ONE_SEP({
+          SEP: T.Comma,
+          DEF: () => {
+            items.push(this.SUBRULE2(this.host));
+          },
+        });
+        this.CONSUME(T.RBrace);
+        return { items, braced: true, span: this.spanFrom(first) };
       },
-    ]),
-  );
+    },
+  ];
+
+  addressValue = this.RULE('addressValue', () => this.OR<A.AddressValue>(this.addressValueAlternatives));
+
+  private readonly portSpecAlternatives = [
+    {
+      ALT: (): A.PortSpec => {
+        const item = this.SUBRULE(this.portItem);
+        return { items: [item], braced: false, span: item.span };
+      },
+    },
+    {
+      ALT: (): A.PortSpec => {
+        const items: A.PortItem[] = [];
+        const first = this.CONSUME(T.LBrace);
+        this.AT_LEAST_ONE_SEP({
+          SEP: T.Comma,
+          DEF: () => {
+            items.push(this.SUBRULE2(this.portItem));
+          },
+        });
+        this.CONSUME(T.RBrace);
+        return { items, braced: true, span: this.spanFrom(first) };
+      },
+    },
+  ];
+
+  portSpec = this.RULE('portSpec', () => this.OR<A.PortSpec>(this.portSpecAlternatives));
+
+  private readonly lastPort = () => {
+    this.CONSUME(T.Dash);
+    return this.ident(this.CONSUME2(T.NumberLit, LAST));
+  };
+
+  private readonly portItemAlternatives = [
+    {
+      ALT: (): A.PortItem => {
+        const first = this.CONSUME(T.NumberLit, FIRST);
+        const last = this.OPTION(this.lastPort);
+        const port = this.ident(first);
+        if (last === undefined) return { kind: 'port', port, span: port.span };
+        return { kind: 'range', first: port, last, span: this.spanFrom(first) };
+      },
+    },
+    {
+      ALT: (): A.PortItem => {
+        const service = this.CONSUME(T.Name, SERVICE);
+        return { kind: 'service', name: service.image, span: tokenSpan(service, this.base) };
+      },
+    },
+  ];
+
+  portItem = this.RULE('portItem', () => this.OR<A.PortItem>(this.portItemAlternatives));
 
   options = this.RULE('options', (statement: OptionStatement): A.Options => {
     const items: OptionItem[] = [];
@@ -266,24 +289,24 @@ export class PfcParser extends EmbeddedActionsParser {
     return this.ACTION(() => optionsOf(items, statement, this.base, this.fileName, this.ruleDiagnostics));
   });
 
-  optionItem = this.RULE('optionItem', () =>
-    this.OR<OptionItem>([
-      {
-        ALT: () => {
-          const keyword = this.CONSUME(T.From);
-          return { keyword, from: this.SUBRULE(this.addressValue), text: null };
-        },
+  private readonly optionItemAlternatives = [
+    {
+      ALT: (): OptionItem => {
+        const keyword = this.CONSUME(T.From);
+        return { keyword, from: this.SUBRULE(this.addressValue), text: null };
       },
-      { ALT: () => ({ keyword: this.CONSUME(T.ReflectKw), from: null, text: null }) },
-      { ALT: () => ({ keyword: this.CONSUME(T.Log), from: null, text: null }) },
-      {
-        ALT: () => {
-          const keyword = this.CONSUME(T.CommentKw);
-          return { keyword, from: null, text: this.CONSUME(T.StringLit) };
-        },
+    },
+    { ALT: (): OptionItem => ({ keyword: this.CONSUME(T.ReflectKw), from: null, text: null }) },
+    { ALT: (): OptionItem => ({ keyword: this.CONSUME(T.Log), from: null, text: null }) },
+    {
+      ALT: (): OptionItem => {
+        const keyword = this.CONSUME(T.CommentKw);
+        return { keyword, from: null, text: this.CONSUME(T.StringLit) };
       },
-    ]),
-  );
+    },
+  ];
+
+  optionItem = this.RULE('optionItem', () => this.OR<OptionItem>(this.optionItemAlternatives));
 }
 
 /** The one parser instance (Chevrotain parsers are reusable; building one is the costly part). */
