@@ -141,8 +141,14 @@ function instances(forwards: readonly PortForward[], masquerades: readonly Masqu
   return [...byKey.values()];
 }
 
+/** The ipfw target's decisions for one IR: the view, and the rules it cannot express. */
+export interface IpfwPlan {
+  readonly view: IpfwView;
+  readonly unsupported: Unsupported[];
+}
+
 /** Every decision of the ipfw target, with the rules it cannot express. */
-export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] } {
+export function planIpfw(ir: Ir): IpfwPlan {
   const { forwards, redirects, masquerades, unsupported } = expressible(ir);
   const insts = instances(forwards, masquerades);
   const at = (device: string | null, dir: 'recv' | 'xmit') => (device ? ` ${dir} ${device}` : '');
@@ -252,6 +258,21 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
   return { view, unsupported };
 }
 
+/**
+ * planIpfw's result per IR object: compile asks for `unsupported`, then for the view, of the same
+ * IR, and the plan is made once. The IR is immutable; entries go with their IR.
+ */
+const plans = new WeakMap<Ir, IpfwPlan>();
+
+/** The plan of an IR, made on first use. */
+function planOf(ir: Ir): IpfwPlan {
+  const known = plans.get(ir);
+  if (known) return known;
+  const made = planIpfw(ir);
+  plans.set(ir, made);
+  return made;
+}
+
 /** Target `ipfw`: FreeBSD in-kernel NAT, fwd, and set swap. */
 export const ipfw: Backend<IpfwView> = {
   id: 'ipfw',
@@ -259,6 +280,6 @@ export const ipfw: Backend<IpfwView> = {
   description: 'FreeBSD ipfw: in-kernel NAT (redirect_port) and fwd, a script swapping set 20 atomically',
   template: 'ipfw.sh.hbs',
   outputName: 'ipfw.sh',
-  unsupported: (ir) => planIpfw(ir).unsupported,
-  toViewModel: (ir) => planIpfw(ir).view,
+  unsupported: (ir) => [...planOf(ir).unsupported],
+  toViewModel: (ir) => planOf(ir).view,
 };

@@ -209,6 +209,12 @@ describe('ipfw: rule numbers beyond the ~1,000 the range holds one to a number',
     expect(ipfw.toViewModel(canonical.C, {}).sharesNumbers).toBe(false);
     expect(text(canonical.C)).not.toContain('share a number');
   });
+  it('plans once per IR: unsupported and toViewModel of one IR share the plan', () => {
+    expect(ipfw.toViewModel(big, {})).toBe(ipfw.toViewModel(big, {}));
+    const found = ipfw.unsupported(canonical.F, {});
+    found.length = 0;
+    expect(codes(canonical.F)).toEqual(['E130']);
+  });
   it('a generated file of 2,500 forwards (about 8,000 rules) compiles to ipfw without diagnostics', () => {
     const lines = ['interface wan = em0', 'interface lan = em1 subnet 192.168.0.0/16', 'masquerade lan -> wan'];
     for (let i = 0; i < 2500; i++) {
