@@ -1,5 +1,5 @@
 /**
- * What the ipfw target cannot express (E130-E136): the checks behind planIpfw's `unsupported`,
+ * What the ipfw target cannot express (E130-E134, E136): the checks behind planIpfw's `unsupported`,
  * and the rules that remain expressible. Pure; each finding carries the rule's span.
  */
 

@@ -7,13 +7,12 @@
 import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange } from '../ir/model.js';
 import type { Backend, Unsupported } from './backend.js';
 import { expressible } from './ipfw-capability.js';
+import { IPFW_RULES, numberSections } from './ipfw-numbers.js';
 import { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
 
 export { IPFW_EXPAND_LIMIT } from './ipfw-capability.js';
+export { IPFW_RULES, IPFW_SLOTS, numberSections, rulesPerNumber } from './ipfw-numbers.js';
 export { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
-
-/** pfc's rule numbers: first, step and last (ipfw(8): rule numbers 1..65534). */
-export const IPFW_RULES = { first: 10000, step: 10, last: 19990 } as const;
 /** pfc's sets: rules live in `live`; a new rule set is added to `staging`, then swapped. */
 export const IPFW_SETS = { live: 20, staging: 21 } as const;
 /** pfc's NAT instances are numbered from here, one per ingress interface or address. */
@@ -57,6 +56,9 @@ export interface IpfwView {
   readonly liveSet: number;
   readonly stagingSet: number;
   readonly natFirst: number;
+  /** More rules than numbers in the range: up to `rulesPerNumber` rules share a number. */
+  readonly sharesNumbers: boolean;
+  readonly rulesPerNumber: number;
   /** NAT rules need net.inet.ip.fw.one_pass=0; the script checks it when there are any. */
   readonly needsOnePass: boolean;
   readonly nats: readonly IpfwNatView[];
@@ -139,8 +141,14 @@ function instances(forwards: readonly PortForward[], masquerades: readonly Masqu
   return [...byKey.values()];
 }
 
+/** The ipfw target's decisions for one IR: the view, and the rules it cannot express. */
+export interface IpfwPlan {
+  readonly view: IpfwView;
+  readonly unsupported: Unsupported[];
+}
+
 /** Every decision of the ipfw target, with the rules it cannot express. */
-export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] } {
+export function planIpfw(ir: Ir): IpfwPlan {
   const { forwards, redirects, masquerades, unsupported } = expressible(ir);
   const insts = instances(forwards, masquerades);
   const at = (device: string | null, dir: 'recv' | 'xmit') => (device ? ` ${dir} ${device}` : '');
@@ -217,31 +225,22 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
     ['accept', 'Accept translated and allowed connections (stateful)', accept],
     ['replies', 'Accept replies after the reverse translation', replies],
   ];
-  let number = IPFW_RULES.first;
-  const firstOf = new Map<string, number>();
-  const numbered = drafts.map(([key, title, list]) => {
-    firstOf.set(key, number);
-    const rules = list.map((d, i) => ({ d, n: number + i * IPFW_RULES.step }));
-    number += list.length * IPFW_RULES.step;
-    return { title, rules };
-  });
-  if (number - IPFW_RULES.step > IPFW_RULES.last) {
-    const origin = ir.forwards[0]?.origin ?? ir.redirects[0]?.origin ?? ir.allows[0]?.origin ?? ir.masquerades[0]?.origin;
-    if (origin) unsupported.push({ message: 'IpfwRuleRange', span: origin.span, data: { first: IPFW_RULES.first, last: IPFW_RULES.last } });
-  }
-  const sections = numbered
-    .filter((s) => s.rules.length > 0)
-    .map((s) => ({
-      title: s.title,
-      rules: s.rules.map(({ d, n }) => ({
-        number: n,
-        set: IPFW_SETS.staging,
-        action: d.skipTo ? `skipto ${firstOf.get(d.skipTo)}` : d.action,
-        body: d.body,
-        hasComment: d.comment !== '',
-        comment: d.comment,
-      })),
+  // Rules share numbers when there are more than the range holds (src/backends/ipfw-numbers.ts).
+  const placed = numberSections(drafts.map(([, , list]) => list));
+  const firstOf = new Map(drafts.map(([key], i) => [key, placed.sections[i]?.first]));
+  const sections = drafts.flatMap(([, title], i) => {
+    const rules = placed.sections[i]?.rules ?? [];
+    if (rules.length === 0) return [];
+    const view = rules.map(({ item: d, number }) => ({
+      number,
+      set: IPFW_SETS.staging,
+      action: d.skipTo ? `skipto ${firstOf.get(d.skipTo)}` : d.action,
+      body: d.body,
+      hasComment: d.comment !== '',
+      comment: d.comment,
     }));
+    return [{ title, rules: view }];
+  });
   const nats = insts.map((i) => ({ number: i.number, config: i.config, redirects: i.forwards.flatMap(redirectPorts) }));
   const view: IpfwView = {
     source: ir.source,
@@ -250,11 +249,28 @@ export function planIpfw(ir: Ir): { view: IpfwView; unsupported: Unsupported[] }
     liveSet: IPFW_SETS.live,
     stagingSet: IPFW_SETS.staging,
     natFirst: IPFW_NAT_FIRST,
+    sharesNumbers: placed.per > 1,
+    rulesPerNumber: placed.per,
     needsOnePass: nats.length > 0,
     nats,
     sections,
   };
   return { view, unsupported };
+}
+
+/**
+ * planIpfw's result per IR object: compile asks for `unsupported`, then for the view, of the same
+ * IR, and the plan is made once. The IR is immutable; entries go with their IR.
+ */
+const plans = new WeakMap<Ir, IpfwPlan>();
+
+/** The plan of an IR, made on first use. */
+function planOf(ir: Ir): IpfwPlan {
+  const known = plans.get(ir);
+  if (known) return known;
+  const made = planIpfw(ir);
+  plans.set(ir, made);
+  return made;
 }
 
 /** Target `ipfw`: FreeBSD in-kernel NAT, fwd, and set swap. */
@@ -264,6 +280,6 @@ export const ipfw: Backend<IpfwView> = {
   description: 'FreeBSD ipfw: in-kernel NAT (redirect_port) and fwd, a script swapping set 20 atomically',
   template: 'ipfw.sh.hbs',
   outputName: 'ipfw.sh',
-  unsupported: (ir) => planIpfw(ir).unsupported,
-  toViewModel: (ir) => planIpfw(ir).view,
+  unsupported: (ir) => [...planOf(ir).unsupported],
+  toViewModel: (ir) => planOf(ir).view,
 };

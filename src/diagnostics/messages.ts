@@ -83,7 +83,8 @@ export const Messages = {
     'E136',
     "ipfw runs redirects (fwd) before forwards (nat), so this forward of {protocol} port '{ports}' on '{ingress}' cannot win over the wider redirect of the same port.",
   ),
-  IpfwRuleRange: error('E135', "The ipfw rules need numbers beyond pfc's range {first}-{last}."),
+  // E135 (IpfwRuleRange, "rules beyond pfc's range") is retired and not reused: ipfw rules may
+  // share a number, so pfc's range holds any number of rules (docs/targets.md, ipfw).
   // Warnings
   UnusedDeclaration: warning('W001', "{kind} '{name}' is declared but never used."),
   SshPort: warning('W002', "{what} port 22 on {where}: it takes the port from the router's own SSH server."),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ipfw, ipfwPorts, redirectPorts, shQuote } from '../../src/backends/ipfw.js';
+import { IPFW_RULES, IPFW_SLOTS, ipfw, ipfwPorts, numberSections, redirectPorts, rulesPerNumber, shQuote } from '../../src/backends/ipfw.js';
 import { render } from '../../src/backends/render.js';
 import { Messages } from '../../src/diagnostics/messages.js';
+import { compile } from '../../src/index.js';
 import { recogniseIpfw } from '../recognise/ipfw-grammar.js';
 import { canonical, everything, forward, ir, lan, masquerade, ports, redirect, shift, toPort } from '../recognise/ir-builder.js';
 
@@ -121,8 +122,6 @@ describe('ipfw: builders and decisions', () => {
     expect(codes(ir({ masquerades: [masquerade({ source: ['2001:db8::/64'], family: 'ipv6' })] }))).toEqual(['E133']);
     expect(codes(ir({ forwards: [forward({ ports: ports('1000-1100'), target: '192.168.1.2', mapping: toPort(80) })] }))).toEqual(['E134']);
     expect(codes(ir({ redirects: [redirect({ ports: ports('1000-1100'), mapping: shift(2000, 2100) })] }))).toEqual(['E134']);
-    const many = Array.from({ length: 300 }, (_, n) => forward({ line: n + 1, ports: ports(String(n + 1)), target: '192.168.1.2' }));
-    expect(codes(ir({ forwards: many }))).toEqual(['E135']);
   });
   it('unsupported rules carry the span of their statement', () => {
     expect(ipfw.unsupported(canonical.F, {})[0]?.span).toEqual(canonical.F.forwards[0]?.origin.span);
@@ -136,5 +135,99 @@ describe('ipfw: builders and decisions', () => {
   });
   it('an empty rule set still swaps, removing the previous pfc rules', () => {
     expect(text(ir({}))).toContain('ipfw -q set swap 20 21');
+  });
+});
+
+describe('ipfw: rule numbers beyond the ~1,000 the range holds one to a number', () => {
+  /** Numbers in the order added: in pfc's range, on its step, never decreasing. */
+  const ordered = (numbers: readonly number[]) =>
+    numbers.every((n, i) => n >= IPFW_RULES.first && n <= IPFW_RULES.last && n % IPFW_RULES.step === 0 && n >= (numbers[i - 1] ?? n));
+  /** Every number of a view, section by section, in the order the script adds them. */
+  const numbersOf = (i: IrT) => ipfw.toViewModel(i, {}).sections.map((s) => s.rules.map((r) => r.number));
+  /** 300 forwards on em0, every third from one network, and a masquerade: 1,300 rules and skiptos. */
+  const big = ir({
+    forwards: Array.from({ length: 300 }, (_, n) =>
+      forward({ line: n + 1, ports: ports(String(1000 + n)), target: `192.168.1.${(n % 250) + 2}`, sources: n % 3 === 0 ? ['203.0.113.0/24'] : null }),
+    ),
+    masquerades: [masquerade({ source: lan })],
+  });
+
+  it('one rule to a number while the rules fit: 10000, 10010, ... (as before)', () => {
+    expect(rulesPerNumber([2, 0, 3])).toBe(1);
+    expect(numberSections([['a', 'b'], [], ['c', 'd', 'e']]).sections.map((s) => [s.first, s.rules.map((r) => r.number)])).toEqual([
+      [10000, [10000, 10010]],
+      [10020, []],
+      [10020, [10020, 10030, 10040]],
+    ]);
+    expect(rulesPerNumber([IPFW_SLOTS])).toBe(1);
+    expect(rulesPerNumber([IPFW_SLOTS, 1])).toBe(2);
+  });
+  it('sections of 400,000 rules share numbers, never decrease, stay in range, and start above the last section', () => {
+    const sizes = [2, 100_000, 100_001, 99_999, 100_000];
+    const { per, sections } = numberSections(sizes.map((n) => Array.from({ length: n }, (_, i) => i)));
+    expect(per).toBe(rulesPerNumber(sizes));
+    expect(per).toBeGreaterThan(1);
+    const all = sections.flatMap((s) => s.rules.map((r) => r.number));
+    expect(all).toHaveLength(400_002);
+    expect(ordered(all)).toBe(true);
+    sections.forEach((s, i) => {
+      expect(s.rules[0]?.number).toBe(s.first);
+      // Numbers never decrease, so the previous section's last number is its largest.
+      const last = sections[i - 1]?.rules.at(-1)?.number;
+      if (last !== undefined) expect(s.first).toBeGreaterThan(last);
+      // No number holds more than `per` rules.
+      const counts = new Map<number, number>();
+      for (const r of s.rules) counts.set(r.number, (counts.get(r.number) ?? 0) + 1);
+      expect(Math.max(...counts.values())).toBeLessThanOrEqual(per);
+    });
+    // The fewest to a number: one fewer would not fit the range.
+    expect(sizes.reduce((n, size) => n + Math.ceil(size / (per - 1)), 0)).toBeGreaterThan(IPFW_SLOTS);
+  });
+  it('1,300 rules compile (no E135) with shared numbers, and each skipto lands on the first outbound rule', () => {
+    expect(codes(big)).toEqual([]);
+    const view = ipfw.toViewModel(big, {});
+    expect(view.sharesNumbers).toBe(true);
+    expect(view.rulesPerNumber).toBe(2);
+    const sections = numbersOf(big);
+    const all = sections.flat();
+    // 300 nat in, 100 skipto, the catch-all, the masquerade, 300 nat out, 300 allow, 300 replies.
+    expect(all).toHaveLength(1302);
+    expect(ordered(all)).toBe(true);
+    for (let i = 1; i < sections.length; i++) expect(sections[i]?.[0]).toBeGreaterThan(sections[i - 1]?.at(-1) ?? 0);
+    const out = view.sections.find((s) => s.title.startsWith('Outbound'));
+    const skips = view.sections.flatMap((s) => s.rules).filter((r) => r.action.startsWith('skipto'));
+    expect(skips).toHaveLength(100);
+    for (const r of skips) {
+      expect(r.action).toBe(`skipto ${out?.rules[0]?.number}`);
+      expect(Number(r.action.split(' ')[1])).toBeGreaterThan(r.number);
+    }
+    const t = text(big);
+    expect(t).toContain('# More rules than numbers in 10000-19990: up to 2 rules share a number and run in the order added.');
+    expect(recogniseIpfw(t, { staged: true })).toEqual([]);
+  });
+  it('small rule sets say nothing about shared numbers', () => {
+    expect(ipfw.toViewModel(canonical.C, {}).sharesNumbers).toBe(false);
+    expect(text(canonical.C)).not.toContain('share a number');
+  });
+  it('plans once per IR: unsupported and toViewModel of one IR share the plan', () => {
+    expect(ipfw.toViewModel(big, {})).toBe(ipfw.toViewModel(big, {}));
+    const found = ipfw.unsupported(canonical.F, {});
+    found.length = 0;
+    expect(codes(canonical.F)).toEqual(['E130']);
+  });
+  it('a generated file of 2,500 forwards (about 8,000 rules) compiles to ipfw without diagnostics', () => {
+    const lines = ['interface wan = em0', 'interface lan = em1 subnet 192.168.0.0/16', 'masquerade lan -> wan'];
+    for (let i = 0; i < 2500; i++) {
+      const host = `192.168.${Math.floor(i / 250) + 1}.${(i % 250) + 2}`;
+      if (i % 5 === 0) lines.push(`forward tcp/udp wan:${20000 + i} -> ${host}:${2000 + (i % 7)} from 203.0.113.0/24`);
+      else lines.push(`forward tcp wan:${20000 + i} -> ${host}`);
+    }
+    const result = compile(`${lines.join('\n')}\n`, 'hosting.pf', 'ipfw');
+    expect(result.diagnostics).toEqual([]);
+    const adds = (result.output ?? '').split('\n').filter((l) => l.startsWith('ipfw -q add '));
+    expect(adds.length).toBeGreaterThan(IPFW_SLOTS);
+    const numbers = adds.map((l) => Number(l.split(' ')[3]));
+    expect(ordered(numbers)).toBe(true);
+    expect(recogniseIpfw(result.output ?? '', { staged: true })).toEqual([]);
   });
 });
