@@ -37,6 +37,15 @@ export interface NftDnatMap extends NftFamily {
   readonly logSet: string;
   /** The key starts with `iifname` (interface ingress, reflect); otherwise with `ip daddr`. */
   readonly byInterface: boolean;
+  /**
+   * The ingress (device or address) is part of the key; false when every element has the same
+   * one, which the rule then matches in `ingressMatch` (`iifname "eth0"`, `ip daddr 192.0.2.1`).
+   */
+  readonly keyIngress: boolean;
+  readonly ingressMatch: string;
+  /** The protocol is part of the key; false when every element has the same one, `protocol`. */
+  readonly keyProtocol: boolean;
+  readonly protocol: string;
   /** Interface ingress: only packets addressed to an address of the arriving interface. */
   readonly localToIif: boolean;
   /** Reflect: router-local, not of the arriving interface, outside the declared subnets. */
@@ -109,12 +118,13 @@ function elementLine(key: string, comment: string, data: string | null): string 
  * Appends the elements of one forward to a group, in port then source order: the map's lines,
  * and the log set's (the same keys, no data) when the forward logs. A `shift` is expanded port by
  * port (a range as DNAT target is an address/port pool in nft(8) NAT STATEMENTS, not an offset).
- * `first` is the key prefix (a quoted device or the ingress address).
+ * `ingress` is the first key part (a quoted device or the ingress address); it and the protocol
+ * are left out of the key when the whole group shares them.
  */
-function addForwardElements(g: Group, fwd: PortForward, first: string): void {
+function addForwardElements(g: Group, fwd: PortForward, ingress: string): void {
   const comment = traceComment(fwd);
   const addr = fwd.target.address;
-  const head = `${first} . ${fwd.protocol} . `;
+  const head = `${g.ingress === null ? `${ingress} . ` : ''}${g.protocol === null ? `${fwd.protocol} . ` : ''}`;
   const sources = fwd.sources;
   const add = (port: string, data: string): void => {
     if (sources === null) addElement(g, `${head}${port}`, comment, data, fwd.log);
@@ -139,6 +149,12 @@ type Kind = 'address' | 'interface' | 'reflect';
 
 interface Group {
   readonly kind: Kind;
+  /** The forwards of the group in evaluation order, with the first key part of each. */
+  readonly forwards: PortForward[];
+  readonly ingresses: string[];
+  /** The ingress and the protocol shared by every forward of the group; null when they differ. */
+  ingress: string | null;
+  protocol: string | null;
   readonly family: Family;
   readonly sourced: boolean;
   readonly withPort: boolean;
@@ -175,6 +191,9 @@ function needsInterval(fwd: PortForward): boolean {
  * evaluation order:
  * by tier, then address ingress, interface ingress, reflect. Rules of one tier
  * never overlap, so a map never holds overlapping elements (ports and sources are disjoint).
+ * A key part every element shares (the ingress of a router with one WAN, one protocol) moves from
+ * the key into the map's rule: the key is then what a hand-written map would have, e.g. just
+ * `inet_service`, which nft loads and the kernel looks up faster than a concatenation.
  */
 export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly Interface[]): NftDnatMap[] {
   const groups = new Map<number, Group>();
@@ -192,16 +211,34 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
     const id = ((fwd.tier * 4 + kindRank[kind]) * 2 + (fwd.family === 'ipv4' ? 0 : 1)) * 8 + (sourced ? 4 : 0) + (withPort ? 2 : 0) + (interval ? 1 : 0);
     let g = groups.get(id);
     if (!g) {
-      g = { kind, family: fwd.family, sourced, withPort, interval, tier: fwd.tier, elements: new TextBlock(), logElements: new TextBlock() };
+      g = {
+        kind,
+        forwards: [],
+        ingresses: [],
+        ingress: first,
+        protocol: fwd.protocol,
+        family: fwd.family,
+        sourced,
+        withPort,
+        interval,
+        tier: fwd.tier,
+        elements: new TextBlock(),
+        logElements: new TextBlock(),
+      };
       groups.set(id, g);
     }
-    addForwardElements(g, fwd, first);
+    g.forwards.push(fwd);
+    g.ingresses.push(first);
+    if (g.ingress !== first) g.ingress = null;
+    if (g.protocol !== fwd.protocol) g.protocol = null;
   };
   for (const fwd of forwards) {
     if (fwd.ingress.kind === 'address') add('address', fwd, fwd.ingress.address.address);
     else add('interface', fwd, quotedDevice(fwd.ingress.iface.device));
     if (fwd.reflect) for (const via of fwd.reflect.via) add('reflect', fwd, quotedDevice(via.device));
   }
+  // The element lines, once each group knows which key parts all of its forwards share.
+  for (const g of groups.values()) for (let i = 0; i < g.forwards.length; i++) addForwardElements(g, g.forwards[i]!, g.ingresses[i]!);
   const ordered = [...groups.values()].sort(
     (a, b) =>
       a.tier - b.tier ||
@@ -227,6 +264,10 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
       name,
       logSet: `${name}_log`,
       byInterface: g.kind !== 'address',
+      keyIngress: g.ingress === null,
+      ingressMatch: g.ingress === null ? '' : `${g.kind === 'address' ? `${familyOf(g.family).ip} daddr` : 'iifname'} ${g.ingress}`,
+      keyProtocol: g.protocol === null,
+      protocol: g.protocol ?? '',
       localToIif: g.kind === 'interface',
       reflect: g.kind === 'reflect',
       excludes: excludes.length > 0 ? anonymousSet(excludes) : '',
