@@ -177,9 +177,8 @@ class Lowering {
       }
       const ports = portList(rule.ports!);
       const comment = rule.comment?.text ?? null;
-      const mapped = portMapping(rule.ports!, rule.targetPorts ?? null);
-      if ('error' in mapped) throw new Error('lower: invalid port mapping reached lowering');
-      const mapping = mapped.mapping;
+      const mapping = portMapping(rule.ports!, rule.targetPorts ?? null);
+      if (mapping.kind === 'error') throw new Error('lower: invalid port mapping reached lowering');
       const tier = (tiers.get(order) ?? 0) + (onAddress(rule) ? 0 : addressTiers);
       if (rule.kind === 'forward') {
         const ingress = this.ingress(rule.ingress!);

@@ -13,7 +13,7 @@ export const portMappingCheck: Check = {
       if (!rule.ports?.every(validPort) || !rule.targetPorts?.every(validPort)) continue;
       const result = portMapping(rule.ports, rule.targetPorts);
       const span = rule.targetPortsSpan;
-      if ('error' in result && span) ctx.report(Messages.RangeSizeMismatch, span, { detail: result.error });
+      if (result.kind === 'error' && span) ctx.report(Messages.RangeSizeMismatch, span, { detail: result.error });
     }
   },
 };
