@@ -19,7 +19,10 @@ export function commentProblem(text: string): string | null {
 export const commentText: Check = {
   id: 'comment-text',
   run(file, ctx) {
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind === 'masquerade' || !rule.comment) continue;
       const reason = commentProblem(rule.comment.text);
       if (reason) ctx.report(Messages.InvalidComment, rule.comment.span, { reason });

@@ -8,7 +8,10 @@ import type { Check } from '../check.js';
 export const portMappingCheck: Check = {
   id: 'port-mapping',
   run(file, ctx) {
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind !== 'forward' && rule.kind !== 'redirect') continue;
       if (!rule.ports?.every(validPort) || !rule.targetPorts?.every(validPort)) continue;
       const result = portMapping(rule.ports, rule.targetPorts);
