@@ -54,7 +54,8 @@ class Translating<T extends I.PortForward | I.PortRedirect> {
 
   inEvaluationOrder(): T[] {
     const { items, orders } = this;
-    const positions = Array.from(items.keys());
+    const positions = new Array<number>(items.length);
+    for (let i = 0; i < items.length; i++) positions[i] = i;
     positions.sort((i, j) => {
       const a = items[i]!;
       const b = items[j]!;
@@ -180,22 +181,42 @@ class Lowering {
       const mapping = portMapping(rule.ports!, rule.targetPorts ?? null);
       if (mapping.kind === 'error') throw new Error('lower: invalid port mapping reached lowering');
       const tier = (tiers.get(order) ?? 0) + (onAddress(rule) ? 0 : addressTiers);
+      // Indexed loops over families and protocols: a for..of in code not yet optimised
+      // allocates an iterator result per step.
+      const families = ruleFamilies(rule);
+      const protocols = rule.protocols;
       if (rule.kind === 'forward') {
         const ingress = this.ingress(rule.ingress!);
         const target = toPrefix(rule.target!.entries[0]!.net);
         const via = rule.reflect ? this.reflectVia(ingress) : [];
         const reflect = via.length > 0 ? { via } : null;
-        for (const family of ruleFamilies(rule)) {
+        for (let f = 0; f < families.length; f++) {
+          const family = families[f]!;
           const sources = this.sources(rule, family);
-          for (const protocol of rule.protocols)
-            forwards.add(order, { kind: 'forward', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress, target, reflect });
+          for (let p = 0; p < protocols.length; p++)
+            forwards.add(order, {
+              kind: 'forward',
+              origin,
+              log: rule.log,
+              comment,
+              family,
+              protocol: protocols[p]!,
+              sources,
+              ports,
+              mapping,
+              tier,
+              ingress,
+              target,
+              reflect,
+            });
         }
       } else {
         const ingress = rule.ingress ? this.ingress(rule.ingress) : null;
-        for (const family of ruleFamilies(rule)) {
+        for (let f = 0; f < families.length; f++) {
+          const family = families[f]!;
           const sources = this.sources(rule, family);
-          for (const protocol of rule.protocols)
-            redirects.add(order, { kind: 'redirect', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress });
+          for (let p = 0; p < protocols.length; p++)
+            redirects.add(order, { kind: 'redirect', origin, log: rule.log, comment, family, protocol: protocols[p]!, sources, ports, mapping, tier, ingress });
         }
       }
     }
