@@ -9,7 +9,7 @@ import type { Family, PortMapping, Protocol } from '../ir/model.js';
 import { addressText, isHost, type Net } from '../net/address.js';
 import type { RFile, RForward, RIngress, RInterface, RRedirect } from '../resolve/model.js';
 import { ruleFamilies } from './families.js';
-import { mergePorts, type PortInterval, type SourceSet, sourceSet } from './intervals.js';
+import { mergePorts, type PortInterval, portsMerged, type SourceSet, sourceSet } from './intervals.js';
 import { mappedPort, portMapping, validPort } from './mapping.js';
 
 /** One translating rule, for one family and protocol, seen from one ingress. */
@@ -146,8 +146,8 @@ export function translations(file: RFile): Translation[] {
       if (rule.target?.entries.length !== 1 || !only || !isHost(only.net)) continue;
       host = only.net;
     }
-    // A single valid port or range is already merged: shared with the rule rather than copied.
-    const ports: readonly PortInterval[] = rule.ports.length === 1 ? rule.ports : mergePorts(rule.ports);
+    // Ports already merged (a single valid port or range, most lists) are shared with the rule.
+    const ports: readonly PortInterval[] = portsMerged(rule.ports) ? rule.ports : mergePorts(rule.ports);
     const reflected = rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface' ? ingressKeys.reflected(rule.ingress.iface.device) : noKeys;
     const nets = rule.sources ? rule.sources.entries.map((e) => e.net) : null;
     const families = ruleFamilies(rule);
