@@ -11,7 +11,7 @@ import { findOverlaps, type Overlap, tiersOf } from '../analysis/overlaps.js';
 import { translations } from '../analysis/translations.js';
 import { cidrCover, intervalOf, mergeIntervals, type Net, toPrefix } from '../net/address.js';
 import type * as R from '../resolve/model.js';
-import type { SourceSet } from '../sources/source-set.js';
+import type { SourceFile, SourceSet } from '../sources/source-set.js';
 import type * as I from './model.js';
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -72,6 +72,8 @@ class Lowering {
   private readonly interfaces = new Map<string, I.Interface>();
   /** One interface ingress per interface: IR values are read-only, so rules can share it. */
   private readonly ingresses = new Map<string, I.Ingress>();
+  /** One ingress per router address (a host, so its bits name it), by family: hundreds of rules share one. */
+  private readonly addressIngresses = { ipv4: new Map<bigint, I.Ingress>(), ipv6: new Map<bigint, I.Ingress>() };
 
   constructor(
     private readonly file: R.RFile,
@@ -95,9 +97,17 @@ class Lowering {
     return this.interfaces.get(r.name)!;
   }
 
+  /** The `file:` head of the trace tags of the rules of one file, made once per run of its rules. */
+  private tagFile: SourceFile | null = null;
+  private tagHead = '';
+
   origin(rule: R.RRule): I.Origin {
     const { file, line } = this.set.lineAt(rule.span.start);
-    return { file: file.display, line, span: rule.span, tag: `${file.display}:${line}` };
+    if (file !== this.tagFile) {
+      this.tagFile = file;
+      this.tagHead = `${file.display}:`;
+    }
+    return { file: file.display, line, span: rule.span, tag: `${this.tagHead}${line}` };
   }
 
   sources(rule: { sources: R.RAddressSet | null | undefined }, family: I.Family): I.Prefix[] | null {
@@ -111,7 +121,11 @@ class Lowering {
 
   ingress(ingress: R.RIngress): I.Ingress {
     if (ingress.kind === 'interface') return this.ingresses.get(ingress.iface.name)!;
-    return { kind: 'address', address: toPrefix(ingress.set.entries[0]!.net) };
+    const net = ingress.set.entries[0]!.net;
+    const known = this.addressIngresses[net.family];
+    let lowered = known.get(net.bits);
+    if (!lowered) known.set(net.bits, (lowered = { kind: 'address', address: toPrefix(net) }));
+    return lowered;
   }
 
   /** The other declared interfaces of a reflected forward, by name; empty when there is none. */
