@@ -9,7 +9,7 @@ import { mergePorts } from '../analysis/intervals.js';
 import { portMapping } from '../analysis/mapping.js';
 import { findOverlaps, type Overlap, tiersOf } from '../analysis/overlaps.js';
 import { translations } from '../analysis/translations.js';
-import { cidrCover, intervalOf, mergeIntervals, type Net, toPrefix } from '../net/address.js';
+import { byBits, cidrCover, intervalOf, ipv4NetsApart, mergeIntervals, type Net, toPrefix } from '../net/address.js';
 import type * as R from '../resolve/model.js';
 import type { SourceFile, SourceSet } from '../sources/source-set.js';
 import type * as I from './model.js';
@@ -27,9 +27,10 @@ function prefixes(nets: readonly Net[], family: I.Family): I.Prefix[] {
   // One network is its own cover: skip the interval arithmetic (BigInt, allocating) for it.
   const only = nets.length === 1 ? nets[0]! : null;
   if (only) return only.family === family ? [toPrefix(only)] : [];
-  return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf))
-    .flatMap(cidrCover)
-    .map(toPrefix);
+  const mine = nets.filter((n) => n.family === family).sort(byBits);
+  // So are networks that neither overlap nor touch (as most `from` sets are), in address order.
+  if (family === 'ipv4' && ipv4NetsApart(mine)) return mine.map(toPrefix);
+  return mergeIntervals(mine.map(intervalOf)).flatMap(cidrCover).map(toPrefix);
 }
 
 /** Rules on a router address, which lowering puts before every other translating rule. */
@@ -128,10 +129,11 @@ class Lowering {
     return lowered;
   }
 
-  /** The other declared interfaces of a reflected forward, by name; empty when there is none. */
-  reflectVia(ingress: I.Ingress): I.Interface[] {
-    if (ingress.kind !== 'interface') return [];
-    return [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name));
+  /** The reflection of a reflected forward: the other declared interfaces, by name; null when there is none. */
+  reflection(ingress: I.Ingress): I.Reflection | null {
+    if (ingress.kind !== 'interface') return null;
+    const via = [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name));
+    return via.length > 0 ? { via } : null;
   }
 
   masquerade(rule: R.RMasquerade, origin: I.Origin, into: I.Masquerade[]): void {
@@ -202,8 +204,7 @@ class Lowering {
       if (rule.kind === 'forward') {
         const ingress = this.ingress(rule.ingress!);
         const target = toPrefix(rule.target!.entries[0]!.net);
-        const via = rule.reflect ? this.reflectVia(ingress) : [];
-        const reflect = via.length > 0 ? { via } : null;
+        const reflect = rule.reflect ? this.reflection(ingress) : null;
         for (let f = 0; f < families.length; f++) {
           const family = families[f]!;
           const sources = this.sources(rule, family);

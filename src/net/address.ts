@@ -264,6 +264,23 @@ function cidrCoverIPv4(from: number, last: number): Net[] {
   return out;
 }
 
+/** Orders networks of one family by their first address. */
+export const byBits = (a: Net, b: Net): number => (a.bits < b.bits ? -1 : a.bits > b.bits ? 1 : 0);
+
+/**
+ * True when IPv4 networks sorted byBits neither overlap nor touch (a gap after each): merging
+ * their intervals would leave them as they are. In doubles (exact below 2^53), not bigints.
+ */
+export function ipv4NetsApart(sorted: readonly Net[]): boolean {
+  for (let i = 1; i < sorted.length; i++) {
+    const before = sorted[i - 1]!;
+    // The address just after the network before: this one must start beyond it.
+    const after = Number(before.bits) + 2 ** (32 - before.length);
+    if (Number(sorted[i]!.bits) <= after) return false;
+  }
+  return true;
+}
+
 /** Sorts intervals of one family and merges overlapping or adjacent ones. */
 export function mergeIntervals(list: readonly AddressInterval[]): AddressInterval[] {
   if (list.length < 2) return [...list];
