@@ -45,7 +45,8 @@ const everyInterface: IngressKey = { key: 'any', label: 'every interface' };
  */
 class IngressKeys {
   private readonly byInterface = new Map<RInterface, IngressKey>();
-  private readonly byAddress = new Map<Net, IngressKey>();
+  /** By family, then by the address's bits (a host's bits name it): literals of one address share its key. */
+  private readonly byAddress = { ipv4: new Map<bigint, IngressKey>(), ipv6: new Map<bigint, IngressKey>() };
   private readonly reflectedByDevice = new Map<string, readonly IngressKey[]>();
 
   constructor(private readonly interfaces: readonly RInterface[]) {}
@@ -59,11 +60,11 @@ class IngressKeys {
     }
     const only = ingress.set.entries[0];
     if (ingress.set.entries.length !== 1 || !only || !isHost(only.net)) return undefined;
-    // Uses of one address name share its Net: its key is made once.
-    let k = this.byAddress.get(only.net);
+    const known = this.byAddress[only.net.family];
+    let k = known.get(only.net.bits);
     if (!k) {
       const text = addressText(only.net.family, only.net.bits);
-      this.byAddress.set(only.net, (k = { key: `addr:${only.net.family}:${text}`, label: `'${text}'` }));
+      known.set(only.net.bits, (k = { key: `addr:${only.net.family}:${text}`, label: `'${text}'` }));
     }
     return k;
   }
