@@ -85,10 +85,25 @@ export interface PortInterval {
   readonly last: number;
 }
 
+/**
+ * True when port intervals are already what mergePorts makes of them: each runs upwards, and
+ * each starts past the end of the one before without touching it (lists are usually written so).
+ */
+export function portsMerged(list: readonly PortInterval[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    if (p.first > p.last || (i > 0 && p.first <= list[i - 1]!.last + 1)) return false;
+  }
+  return true;
+}
+
+const copyPort = (p: PortInterval): PortInterval => ({ first: p.first, last: p.last });
+
 /** Sorts port intervals and merges overlapping or adjacent ones. */
 export function mergePorts(list: readonly PortInterval[]): PortInterval[] {
-  // One port or range, as most rules have: nothing to sort or merge.
-  if (list.length === 1) return [{ first: list[0]!.first, last: list[0]!.last }];
+  // One port or range, as most rules have, or a list already merged: copied, without a sort.
+  if (list.length === 1) return [copyPort(list[0]!)];
+  if (portsMerged(list)) return list.map(copyPort);
   const sorted = [...list].sort((a, b) => a.first - b.first || a.last - b.last);
   const out: PortInterval[] = [];
   for (const p of sorted) {

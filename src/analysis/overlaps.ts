@@ -40,22 +40,34 @@ function relate(a: Translation, b: Translation, port: number): Overlap | null {
 /** The overlaps found, and the translation at which the pair budget ran out (E057), if it did. */
 export type Overlaps = Overlap[] & { exceeded?: Translation };
 
+/**
+ * Sweeps one group's items (sorting them in place). Loops are indexed and the open list is kept
+ * with a count, not shortened: sweeps run once per group, many small and not yet optimised, where
+ * a for..of allocates per step, and an array shortened to nothing drops its storage, so the next
+ * push allocated it again.
+ */
 function sweep(items: Item[], seen: Set<string>, out: Overlaps, counts: (a: Translation, b: Translation) => boolean): void {
   if (out.exceeded) return;
   items.sort((x, y) => x.first - y.first || x.last - y.last);
   const open: Item[] = [];
-  for (const item of items) {
-    // Drop the intervals that ended before this one, in place (a filtered copy per item is garbage).
+  let openCount = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    // Drop the intervals that ended before this one, in place.
     let kept = 0;
-    for (const o of open) if (o.last >= item.first) open[kept++] = o;
-    open.length = kept;
+    for (let j = 0; j < openCount; j++) {
+      const o = open[j]!;
+      if (o.last >= item.first) open[kept++] = o;
+    }
+    openCount = kept;
     // Rules that share ports are compared pairwise: a budget keeps a hostile file from taking hours.
-    budget.pairs += open.length;
+    budget.pairs += openCount;
     if (budget.pairs > limits.overlapPairs) {
       out.exceeded = item.t;
       return;
     }
-    for (const o of open) {
+    for (let j = 0; j < openCount; j++) {
+      const o = open[j]!;
       if (o.t.order === item.t.order || !counts(o.t, item.t)) continue;
       const key = o.t.order < item.t.order ? `${o.t.order}/${item.t.order}` : `${item.t.order}/${o.t.order}`;
       if (seen.has(key)) continue;
@@ -65,7 +77,7 @@ function sweep(items: Item[], seen: Set<string>, out: Overlaps, counts: (a: Tran
         out.push(overlap);
       }
     }
-    open.push(item);
+    open[openCount++] = item;
   }
 }
 
@@ -76,29 +88,35 @@ export function findOverlaps(list: readonly Translation[]): Overlaps {
   budget.pairs = 0;
   // Per family and protocol: the groups of one ingress each, and the rules on every interface.
   // Nested maps keyed by the family and protocol strings themselves: a joined key would be a new
-  // string to hash for every translation.
+  // string to hash for every translation. Indexed loops: one step per translation.
   const classes = new Map<string, Map<string, { groups: Map<string, Item[]>; any: Item[] }>>();
-  for (const t of list) {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
     let byProtocol = classes.get(t.family);
     if (!byProtocol) classes.set(t.family, (byProtocol = new Map()));
     let c = byProtocol.get(t.protocol);
     if (!c) byProtocol.set(t.protocol, (c = { groups: new Map(), any: [] }));
-    const items = t.ingressKey === 'any' ? c.any : (c.groups.get(t.ingressKey) ?? []);
-    for (const p of t.ports) items.push({ first: p.first, last: p.last, t });
-    if (t.ingressKey !== 'any') c.groups.set(t.ingressKey, items);
+    const key = t.ingressKey;
+    let items = key === 'any' ? c.any : c.groups.get(key);
+    if (!items) c.groups.set(key, (items = []));
+    const ports = t.ports;
+    for (let p = 0; p < ports.length; p++) items.push({ first: ports[p]!.first, last: ports[p]!.last, t });
   }
   const seen = new Set<string>();
   const out: Overlaps = [];
   const all = () => true;
   const ordered = byKey(classes).flatMap(([, byProtocol]) => byKey(byProtocol).map(([, c]) => c));
   for (const c of ordered) {
-    // Every-interface rules among themselves.
-    sweep([...c.any], seen, out, all);
+    // Every-interface rules among themselves. Sorting them in place changes nothing below: the
+    // sort is stable, so they keep their relative order in every group they join.
+    sweep(c.any, seen, out, all);
     for (const [key, items] of byKey(c.groups)) {
       // Each interface with the every-interface rules (pairs of those were counted above);
       // one address alone; reflected entries alone (they match other destination addresses).
+      // A group's items are its own: swept in place, the every-interface ones appended.
       const withAny = key.startsWith('if:');
-      sweep(withAny ? [...items, ...c.any] : [...items], seen, out, withAny ? (a, b) => a.ingressKey === key || b.ingressKey === key : all);
+      if (withAny) for (let i = 0; i < c.any.length; i++) items.push(c.any[i]!);
+      sweep(items, seen, out, withAny ? (a, b) => a.ingressKey === key || b.ingressKey === key : all);
       if (out.exceeded) return out;
     }
   }

@@ -9,7 +9,7 @@ import type { Family, PortMapping, Protocol } from '../ir/model.js';
 import { addressText, isHost, type Net } from '../net/address.js';
 import type { RFile, RForward, RIngress, RInterface, RRedirect } from '../resolve/model.js';
 import { ruleFamilies } from './families.js';
-import { mergePorts, type PortInterval, type SourceSet, sourceSet } from './intervals.js';
+import { mergePorts, type PortInterval, portsMerged, type SourceSet, sourceSet } from './intervals.js';
 import { mappedPort, portMapping, validPort } from './mapping.js';
 
 /** One translating rule, for one family and protocol, seen from one ingress. */
@@ -45,7 +45,8 @@ const everyInterface: IngressKey = { key: 'any', label: 'every interface' };
  */
 class IngressKeys {
   private readonly byInterface = new Map<RInterface, IngressKey>();
-  private readonly byAddress = new Map<Net, IngressKey>();
+  /** By family, then by the address's bits (a host's bits name it): literals of one address share its key. */
+  private readonly byAddress = { ipv4: new Map<bigint, IngressKey>(), ipv6: new Map<bigint, IngressKey>() };
   private readonly reflectedByDevice = new Map<string, readonly IngressKey[]>();
 
   constructor(private readonly interfaces: readonly RInterface[]) {}
@@ -59,11 +60,11 @@ class IngressKeys {
     }
     const only = ingress.set.entries[0];
     if (ingress.set.entries.length !== 1 || !only || !isHost(only.net)) return undefined;
-    // Uses of one address name share its Net: its key is made once.
-    let k = this.byAddress.get(only.net);
+    const known = this.byAddress[only.net.family];
+    let k = known.get(only.net.bits);
     if (!k) {
       const text = addressText(only.net.family, only.net.bits);
-      this.byAddress.set(only.net, (k = { key: `addr:${only.net.family}:${text}`, label: `'${text}'` }));
+      known.set(only.net.bits, (k = { key: `addr:${only.net.family}:${text}`, label: `'${text}'` }));
     }
     return k;
   }
@@ -87,65 +88,80 @@ function targetText(net: Net): string {
 
 /**
  * A translation as an object of one shape whose destination is a method: no closure per rule
- * (there are as many translations as rules, and they live until lowering is done).
+ * (there are as many translations as rules, and they live until lowering is done). What it can
+ * read from its rule or ingress key, it reads there rather than keeping a copy.
  */
 class RuleTranslation implements Translation {
-  /** The target's text, made only when a message or a duplicate test asks for a destination. */
-  private targetText: string | undefined;
-
   constructor(
     readonly rule: RForward | RRedirect,
     readonly order: number,
     readonly family: Family,
     readonly protocol: Protocol,
-    readonly ingressKey: string,
-    readonly ingressLabel: string,
+    private readonly ingress: IngressKey,
     readonly ports: readonly PortInterval[],
-    readonly portsSpan: Span,
     readonly sources: SourceSet,
     readonly mapping: PortMapping,
     /** The forward's target host; undefined for a redirect. */
     private readonly host: Net | undefined,
   ) {}
 
+  get ingressKey(): string {
+    return this.ingress.key;
+  }
+
+  get ingressLabel(): string {
+    return this.ingress.label;
+  }
+
+  get portsSpan(): Span {
+    return this.rule.portsSpan;
+  }
+
   destination(port: number): string {
     const to = mappedPort(this.mapping, this.ports, port) ?? port;
-    if (this.host === undefined) return `local port ${to}`;
-    this.targetText ??= targetText(this.host);
-    return `${this.targetText}:${to}`;
+    return this.host === undefined ? `local port ${to}` : `${targetText(this.host)}:${to}`;
   }
 }
+
+const noKeys: readonly IngressKey[] = [];
 
 /** The translations of every well-formed forward and redirect; malformed rules are skipped. */
 export function translations(file: RFile): Translation[] {
   const out: Translation[] = [];
   const ingressKeys = new IngressKeys(file.interfaces);
-  file.rules.forEach((rule, order) => {
-    if (rule.kind !== 'forward' && rule.kind !== 'redirect') return;
-    if (!rule.ports?.every(validPort) || rule.ingress === undefined || rule.sources === undefined) return;
-    if (rule.targetPorts === undefined || !(rule.targetPorts ?? []).every(validPort)) return;
-    const mapped = portMapping(rule.ports, rule.targetPorts);
-    if ('error' in mapped) return;
+  const rules = file.rules;
+  // Indexed loops, here and below: this runs for every rule, and a for..of in code not yet
+  // optimised allocates an iterator result per step.
+  for (let order = 0; order < rules.length; order++) {
+    const rule = rules[order]!;
+    if (rule.kind !== 'forward' && rule.kind !== 'redirect') continue;
+    if (!rule.ports?.every(validPort) || rule.ingress === undefined || rule.sources === undefined) continue;
+    if (rule.targetPorts === undefined || (rule.targetPorts !== null && !rule.targetPorts.every(validPort))) continue;
+    const mapping = portMapping(rule.ports, rule.targetPorts);
+    if (mapping.kind === 'error') continue;
     const ingress = ingressKeys.of(rule.ingress);
-    if (!ingress) return;
+    if (!ingress) continue;
     let host: Net | undefined;
     if (rule.kind === 'forward') {
       const only = rule.target?.entries[0];
-      if (rule.target?.entries.length !== 1 || !only || !isHost(only.net)) return;
+      if (rule.target?.entries.length !== 1 || !only || !isHost(only.net)) continue;
       host = only.net;
     }
-    // A single valid port or range is already merged: shared with the rule rather than copied.
-    const ports: readonly PortInterval[] = rule.ports.length === 1 ? rule.ports : mergePorts(rule.ports);
-    const reflected = rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface' ? ingressKeys.reflected(rule.ingress.iface.device) : [];
+    // Ports already merged (a single valid port or range, most lists) are shared with the rule.
+    const ports: readonly PortInterval[] = portsMerged(rule.ports) ? rule.ports : mergePorts(rule.ports);
+    const reflected = rule.kind === 'forward' && rule.reflect && rule.ingress?.kind === 'interface' ? ingressKeys.reflected(rule.ingress.iface.device) : noKeys;
     const nets = rule.sources ? rule.sources.entries.map((e) => e.net) : null;
-    const span = rule.portsSpan;
-    for (const family of ruleFamilies(rule)) {
+    const families = ruleFamilies(rule);
+    const protocols = rule.protocols;
+    for (let f = 0; f < families.length; f++) {
+      const family = families[f]!;
       const sources = sourceSet(nets, family);
-      for (const protocol of rule.protocols) {
-        out.push(new RuleTranslation(rule, order, family, protocol, ingress.key, ingress.label, ports, span, sources, mapped.mapping, host));
-        for (const k of reflected) out.push(new RuleTranslation(rule, order, family, protocol, k.key, k.label, ports, span, sources, mapped.mapping, host));
+      for (let p = 0; p < protocols.length; p++) {
+        const protocol = protocols[p]!;
+        out.push(new RuleTranslation(rule, order, family, protocol, ingress, ports, sources, mapping, host));
+        for (let r = 0; r < reflected.length; r++) out.push(new RuleTranslation(rule, order, family, protocol, reflected[r]!, ports, sources, mapping, host));
       }
     }
-  });
+  }
   return out;
 }

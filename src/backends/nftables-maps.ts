@@ -5,7 +5,7 @@
  */
 
 import ipaddr from 'ipaddr.js';
-import type { Family, Interface, PortForward, PortRange, Prefix } from '../ir/model.js';
+import type { Family, Interface, PortForward, PortRange, Prefix, Protocol } from '../ir/model.js';
 import { TextBlock } from './text-block.js';
 
 /**
@@ -44,8 +44,8 @@ export interface NftDnatMap extends NftFamily {
   readonly keyIngress: boolean;
   readonly ingressMatch: string;
   /** The protocol is part of the key; false when every element has the same one, `protocol`. */
-  readonly keyProtocol: boolean;
   readonly protocol: string;
+  readonly keyProtocol: boolean;
   /** Interface ingress: only packets addressed to an address of the arriving interface. */
   readonly localToIif: boolean;
   /** Reflect: router-local, not of the arriving interface, outside the declared subnets. */
@@ -115,34 +115,56 @@ function elementLine(key: string, comment: string, data: string | null): string 
 }
 
 /**
- * Appends the elements of one forward to a group, in port then source order: the map's lines,
- * and the log set's (the same keys, no data) when the forward logs. A `shift` is expanded port by
- * port (a range as DNAT target is an address/port pool in nft(8) NAT STATEMENTS, not an offset).
- * `ingress` is the first key part (a quoted device or the ingress address); it and the protocol
- * are left out of the key when the whole group shares them.
+ * Appends an element line in pieces, `elementLine` without making the line: `head` is `\t\t\t`
+ * and the key up to the port, then ` . SOURCE` when `source` is not null.
  */
-function addForwardElements(g: Group, fwd: PortForward, ingress: string): void {
-  const comment = traceComment(fwd);
-  const addr = fwd.target.address;
-  const head = `${g.ingress === null ? `${ingress} . ` : ''}${g.protocol === null ? `${fwd.protocol} . ` : ''}`;
+function addElementLine(block: TextBlock, head: string, port: string, source: string | null, comment: string, data: string | null): void {
+  block.add(head);
+  block.add(port);
+  if (source !== null) {
+    block.add(' . ');
+    block.add(source);
+  }
+  block.add(' comment ');
+  block.add(comment);
+  if (data !== null) {
+    block.add(' : ');
+    block.add(data);
+  }
+  block.add(',\n');
+}
+
+/** The elements of one port of a forward, one per source (or one): in the map, and in the log set when it logs. */
+function addPortElements(g: Group, fwd: PortForward, head: string, port: string, comment: string, data: string): void {
   const sources = fwd.sources;
-  const add = (port: string, data: string): void => {
-    if (sources === null) addElement(g, `${head}${port}`, comment, data, fwd.log);
-    else for (const s of sources) addElement(g, `${head}${port} . ${s.text}`, comment, data, fwd.log);
-  };
-  const mapping = fwd.mapping;
-  if (mapping.kind === 'shift') {
-    const base = fwd.ports[0]?.first ?? mapping.first;
-    for (let p = mapping.first; p <= mapping.last; p++) add(`${base + (p - mapping.first)}`, `${addr} . ${p}`);
-  } else {
-    const data = mapping.kind === 'port' ? `${addr} . ${mapping.port}` : addr;
-    for (const range of fwd.ports) add(portText(range), data);
+  const count = sources === null ? 1 : sources.length;
+  for (let i = 0; i < count; i++) {
+    const source = sources === null ? null : sources[i]!.text;
+    addElementLine(g.elements, head, port, source, comment, data);
+    if (fwd.log) addElementLine(g.logElements, head, port, source, comment, null);
   }
 }
 
-function addElement(g: Group, key: string, comment: string, data: string, logged: boolean): void {
-  g.elements.add(elementLine(key, comment, data));
-  if (logged) g.logElements.add(elementLine(key, comment, null));
+/**
+ * Appends the elements of one forward to a group, in port then source order: the map's lines,
+ * and the log set's (the same keys, no data) when the forward logs. A `shift` is expanded port by
+ * port (a range as DNAT target is an address/port pool in nft(8) NAT STATEMENTS, not an offset).
+ * `head` is the line's start: indent, then the key prefix (a quoted device or the ingress address)
+ * and the protocol unless the whole group shares them (then the map's rule matches them).
+ */
+function addForwardElements(g: Group, fwd: PortForward, head: string): void {
+  const comment = traceComment(fwd);
+  const addr = fwd.target.address;
+  const mapping = fwd.mapping;
+  if (mapping.kind === 'shift') {
+    const base = fwd.ports[0]?.first ?? mapping.first;
+    const dataHead = `${addr} . `;
+    for (let p = mapping.first; p <= mapping.last; p++) addPortElements(g, fwd, head, `${base + (p - mapping.first)}`, comment, `${dataHead}${p}`);
+  } else {
+    const data = mapping.kind === 'port' ? `${addr} . ${mapping.port}` : addr;
+    // Indexed, like the loops over forwards: once per forward, in code not yet optimised.
+    for (let i = 0; i < fwd.ports.length; i++) addPortElements(g, fwd, head, portText(fwd.ports[i]!), comment, data);
+  }
 }
 
 type Kind = 'address' | 'interface' | 'reflect';
@@ -154,7 +176,7 @@ interface Group {
   readonly ingresses: string[];
   /** The ingress and the protocol shared by every forward of the group; null when they differ. */
   ingress: string | null;
-  protocol: string | null;
+  protocol: Protocol | null;
   readonly family: Family;
   readonly sourced: boolean;
   readonly withPort: boolean;
@@ -181,9 +203,11 @@ function mapName(g: Group): string {
  * of single ports and hosts go into plain (hash) maps, whose lookups and loads are cheaper.
  */
 function needsInterval(fwd: PortForward): boolean {
-  const ranged = fwd.mapping.kind !== 'shift' && fwd.ports.some((p) => p.first !== p.last);
+  if (fwd.mapping.kind !== 'shift') for (let i = 0; i < fwd.ports.length; i++) if (fwd.ports[i]!.first !== fwd.ports[i]!.last) return true;
   const width = fwd.family === 'ipv4' ? 32 : 128;
-  return ranged || (fwd.sources ?? []).some((s) => s.length !== width);
+  const sources = fwd.sources ?? [];
+  for (let i = 0; i < sources.length; i++) if (sources[i]!.length !== width) return true;
+  return false;
 }
 
 /**
@@ -202,6 +226,14 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
     let quoted = devices.get(device);
     if (quoted === undefined) devices.set(device, (quoted = nftString(device)));
     return quoted;
+  };
+  // The start of an element line, `\t\t\tFIRST . PROTOCOL . ` (either part '' when the group
+  // shares it), made once per key prefix and protocol.
+  const heads = { '': new Map<string, string>(), tcp: new Map<string, string>(), udp: new Map<string, string>() };
+  const lineHead = (first: string, protocol: Protocol | ''): string => {
+    let head = heads[protocol].get(first);
+    if (head === undefined) heads[protocol].set(first, (head = `\t\t\t${first === '' ? '' : `${first} . `}${protocol === '' ? '' : `${protocol} . `}`));
+    return head;
   };
   const add = (kind: Kind, fwd: PortForward, first: string): void => {
     const sourced = fwd.sources !== null;
@@ -232,13 +264,20 @@ export function dnatMaps(forwards: readonly PortForward[], interfaces: readonly 
     if (g.ingress !== first) g.ingress = null;
     if (g.protocol !== fwd.protocol) g.protocol = null;
   };
-  for (const fwd of forwards) {
+  // Indexed: once per forward, where a for..of not yet optimised allocates an iterator result per step.
+  for (let i = 0; i < forwards.length; i++) {
+    const fwd = forwards[i]!;
     if (fwd.ingress.kind === 'address') add('address', fwd, fwd.ingress.address.address);
     else add('interface', fwd, quotedDevice(fwd.ingress.iface.device));
     if (fwd.reflect) for (const via of fwd.reflect.via) add('reflect', fwd, quotedDevice(via.device));
   }
   // The element lines, once each group knows which key parts all of its forwards share.
-  for (const g of groups.values()) for (let i = 0; i < g.forwards.length; i++) addForwardElements(g, g.forwards[i]!, g.ingresses[i]!);
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.forwards.length; i++) {
+      const fwd = g.forwards[i]!;
+      addForwardElements(g, fwd, lineHead(g.ingress === null ? g.ingresses[i]! : '', g.protocol === null ? fwd.protocol : ''));
+    }
+  }
   const ordered = [...groups.values()].sort(
     (a, b) =>
       a.tier - b.tier ||
@@ -310,7 +349,8 @@ export function snatSets(forwards: readonly PortForward[]): NftSnatSet[] {
   const out: NftSnatSet[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const buckets = new Map<string, { head: string; ranges: PortRange[]; tags: string[] }>();
-    for (const fwd of forwards) {
+    for (let i = 0; i < forwards.length; i++) {
+      const fwd = forwards[i]!;
       if (!fwd.reflect || fwd.family !== family) continue;
       for (const via of fwd.reflect.via) {
         const head = `${nftString(via.device)} . ${fwd.target.address} . ${fwd.protocol}`;

@@ -6,24 +6,32 @@
  * handlebars with noEscape).
  */
 
-/** Lines are joined in chunks of this many, so that the pieces of each line die young. */
+/** Texts are joined in chunks of this many, so that the pieces of each line die young. */
 const CHUNK = 512;
 
 /** Text built line by line; `text` is every line added, in order. */
 export class TextBlock {
   private done = '';
-  private pending: string[] = [];
+  /**
+   * The texts not joined yet: the first `count` of an array kept for every chunk (emptied, an
+   * array gives its storage back, and growing it again for the next chunk was garbage).
+   */
+  private readonly pending: string[] = [];
+  private count = 0;
 
-  /** Appends one line; it must end in a newline. */
-  add(line: string): void {
-    this.pending.push(line);
+  /**
+   * Appends one line, which must end in a newline, or a piece of one: the text is every piece in
+   * order. Pieces are joined with their chunk, so a line made of values needs no string of its own.
+   */
+  add(text: string): void {
+    this.pending[this.count++] = text;
     // A line is a tree of the concatenations that formed it: joining flattens a chunk of them
     // into one string, instead of keeping every piece alive (and promoted) until the end.
-    if (this.pending.length === CHUNK) this.flush();
+    if (this.count === CHUNK) this.flush();
   }
 
   get empty(): boolean {
-    return this.done === '' && this.pending.length === 0;
+    return this.done === '' && this.count === 0;
   }
 
   /** Every line added so far. */
@@ -33,8 +41,10 @@ export class TextBlock {
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
+    if (this.count === 0) return;
+    // Shortened only for the last, partial chunk.
+    if (this.count < this.pending.length) this.pending.length = this.count;
     this.done += this.pending.join('');
-    this.pending.length = 0;
+    this.count = 0;
   }
 }

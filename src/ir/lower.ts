@@ -9,9 +9,9 @@ import { mergePorts } from '../analysis/intervals.js';
 import { portMapping } from '../analysis/mapping.js';
 import { findOverlaps, type Overlap, tiersOf } from '../analysis/overlaps.js';
 import { translations } from '../analysis/translations.js';
-import { cidrCover, intervalOf, mergeIntervals, type Net, toPrefix } from '../net/address.js';
+import { byBits, cidrCover, intervalOf, ipv4NetsApart, mergeIntervals, type Net, toPrefix } from '../net/address.js';
 import type * as R from '../resolve/model.js';
-import type { SourceSet } from '../sources/source-set.js';
+import type { SourceFile, SourceSet } from '../sources/source-set.js';
 import type * as I from './model.js';
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -27,9 +27,10 @@ function prefixes(nets: readonly Net[], family: I.Family): I.Prefix[] {
   // One network is its own cover: skip the interval arithmetic (BigInt, allocating) for it.
   const only = nets.length === 1 ? nets[0]! : null;
   if (only) return only.family === family ? [toPrefix(only)] : [];
-  return mergeIntervals(nets.filter((n) => n.family === family).map(intervalOf))
-    .flatMap(cidrCover)
-    .map(toPrefix);
+  const mine = nets.filter((n) => n.family === family).sort(byBits);
+  // So are networks that neither overlap nor touch (as most `from` sets are), in address order.
+  if (family === 'ipv4' && ipv4NetsApart(mine)) return mine.map(toPrefix);
+  return mergeIntervals(mine.map(intervalOf)).flatMap(cidrCover).map(toPrefix);
 }
 
 /** Rules on a router address, which lowering puts before every other translating rule. */
@@ -54,7 +55,8 @@ class Translating<T extends I.PortForward | I.PortRedirect> {
 
   inEvaluationOrder(): T[] {
     const { items, orders } = this;
-    const positions = Array.from(items.keys());
+    const positions = new Array<number>(items.length);
+    for (let i = 0; i < items.length; i++) positions[i] = i;
     positions.sort((i, j) => {
       const a = items[i]!;
       const b = items[j]!;
@@ -71,6 +73,8 @@ class Lowering {
   private readonly interfaces = new Map<string, I.Interface>();
   /** One interface ingress per interface: IR values are read-only, so rules can share it. */
   private readonly ingresses = new Map<string, I.Ingress>();
+  /** One ingress per router address (a host, so its bits name it), by family: hundreds of rules share one. */
+  private readonly addressIngresses = { ipv4: new Map<bigint, I.Ingress>(), ipv6: new Map<bigint, I.Ingress>() };
 
   constructor(
     private readonly file: R.RFile,
@@ -94,9 +98,17 @@ class Lowering {
     return this.interfaces.get(r.name)!;
   }
 
+  /** The `file:` head of the trace tags of the rules of one file, made once per run of its rules. */
+  private tagFile: SourceFile | null = null;
+  private tagHead = '';
+
   origin(rule: R.RRule): I.Origin {
     const { file, line } = this.set.lineAt(rule.span.start);
-    return { file: file.display, line, span: rule.span, tag: `${file.display}:${line}` };
+    if (file !== this.tagFile) {
+      this.tagFile = file;
+      this.tagHead = `${file.display}:`;
+    }
+    return { file: file.display, line, span: rule.span, tag: `${this.tagHead}${line}` };
   }
 
   sources(rule: { sources: R.RAddressSet | null | undefined }, family: I.Family): I.Prefix[] | null {
@@ -110,13 +122,18 @@ class Lowering {
 
   ingress(ingress: R.RIngress): I.Ingress {
     if (ingress.kind === 'interface') return this.ingresses.get(ingress.iface.name)!;
-    return { kind: 'address', address: toPrefix(ingress.set.entries[0]!.net) };
+    const net = ingress.set.entries[0]!.net;
+    const known = this.addressIngresses[net.family];
+    let lowered = known.get(net.bits);
+    if (!lowered) known.set(net.bits, (lowered = { kind: 'address', address: toPrefix(net) }));
+    return lowered;
   }
 
-  /** The other declared interfaces of a reflected forward, by name; empty when there is none. */
-  reflectVia(ingress: I.Ingress): I.Interface[] {
-    if (ingress.kind !== 'interface') return [];
-    return [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name));
+  /** The reflection of a reflected forward: the other declared interfaces, by name; null when there is none. */
+  reflection(ingress: I.Ingress): I.Reflection | null {
+    if (ingress.kind !== 'interface') return null;
+    const via = [...this.interfaces.values()].filter((i) => i.device !== ingress.iface.device).sort((a, b) => cmp(a.name, b.name));
+    return via.length > 0 ? { via } : null;
   }
 
   masquerade(rule: R.RMasquerade, origin: I.Origin, into: I.Masquerade[]): void {
@@ -177,26 +194,44 @@ class Lowering {
       }
       const ports = portList(rule.ports!);
       const comment = rule.comment?.text ?? null;
-      const mapped = portMapping(rule.ports!, rule.targetPorts ?? null);
-      if ('error' in mapped) throw new Error('lower: invalid port mapping reached lowering');
-      const mapping = mapped.mapping;
+      const mapping = portMapping(rule.ports!, rule.targetPorts ?? null);
+      if (mapping.kind === 'error') throw new Error('lower: invalid port mapping reached lowering');
       const tier = (tiers.get(order) ?? 0) + (onAddress(rule) ? 0 : addressTiers);
+      // Indexed loops over families and protocols: a for..of in code not yet optimised
+      // allocates an iterator result per step.
+      const families = ruleFamilies(rule);
+      const protocols = rule.protocols;
       if (rule.kind === 'forward') {
         const ingress = this.ingress(rule.ingress!);
         const target = toPrefix(rule.target!.entries[0]!.net);
-        const via = rule.reflect ? this.reflectVia(ingress) : [];
-        const reflect = via.length > 0 ? { via } : null;
-        for (const family of ruleFamilies(rule)) {
+        const reflect = rule.reflect ? this.reflection(ingress) : null;
+        for (let f = 0; f < families.length; f++) {
+          const family = families[f]!;
           const sources = this.sources(rule, family);
-          for (const protocol of rule.protocols)
-            forwards.add(order, { kind: 'forward', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress, target, reflect });
+          for (let p = 0; p < protocols.length; p++)
+            forwards.add(order, {
+              kind: 'forward',
+              origin,
+              log: rule.log,
+              comment,
+              family,
+              protocol: protocols[p]!,
+              sources,
+              ports,
+              mapping,
+              tier,
+              ingress,
+              target,
+              reflect,
+            });
         }
       } else {
         const ingress = rule.ingress ? this.ingress(rule.ingress) : null;
-        for (const family of ruleFamilies(rule)) {
+        for (let f = 0; f < families.length; f++) {
+          const family = families[f]!;
           const sources = this.sources(rule, family);
-          for (const protocol of rule.protocols)
-            redirects.add(order, { kind: 'redirect', origin, log: rule.log, comment, family, protocol, sources, ports, mapping, tier, ingress });
+          for (let p = 0; p < protocols.length; p++)
+            redirects.add(order, { kind: 'redirect', origin, log: rule.log, comment, family, protocol: protocols[p]!, sources, ports, mapping, tier, ingress });
         }
       }
     }

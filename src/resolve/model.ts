@@ -41,9 +41,9 @@ export interface RPort {
   readonly text: string;
 }
 
-/** Where a translating rule applies. */
+/** Where a translating rule applies. An interface's is one object, shared by its rules. */
 export type RIngress =
-  | { readonly kind: 'interface'; readonly iface: RInterface; readonly span: Span }
+  | { readonly kind: 'interface'; readonly iface: RInterface }
   | { readonly kind: 'address'; readonly set: RAddressSet; readonly span: Span };
 
 /**

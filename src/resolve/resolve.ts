@@ -15,7 +15,7 @@ import type * as R from './model.js';
 import { services } from './services.js';
 
 type Symbol =
-  | { kind: 'interface'; iface: R.RInterface; decl: R.RDeclaration & { used: boolean } }
+  | { kind: 'interface'; iface: R.RInterface; ingress: R.RIngress; decl: R.RDeclaration & { used: boolean } }
   | { kind: 'address'; set: R.RAddressSet | undefined; decl: R.RDeclaration & { used: boolean } };
 
 /** What the parser learnt from statements with syntax errors, so they cause no false reports. */
@@ -28,14 +28,29 @@ export interface Recovered {
 
 const kindWords = { interface: 'an interface', address: 'an address' } as const;
 
+// A rule's protocols are one of four lists, shared by every rule (the model is read-only).
+const noProtocol: readonly Protocol[] = [];
+const tcpOnly: readonly Protocol[] = ['tcp'];
+const udpOnly: readonly Protocol[] = ['udp'];
+const tcpAndUdp: readonly Protocol[] = ['tcp', 'udp'];
+
 /** The protocols of a rule, without repeats, sorted. */
-function protocolList(p: A.Protocols): Protocol[] {
-  const list = p.list;
-  // One protocol, or two different ones, as written almost always: no Set and no sort.
-  if (list.length === 1) return [list[0]!.name];
-  if (list.length === 2 && list[0]!.name !== list[1]!.name)
-    return list[0]!.name < list[1]!.name ? [list[0]!.name, list[1]!.name] : [list[1]!.name, list[0]!.name];
-  return [...new Set(list.map((x) => x.name))].sort();
+function protocolList(p: A.Protocols): readonly Protocol[] {
+  let tcp = false;
+  let udp = false;
+  for (let i = 0; i < p.list.length; i++) {
+    if (p.list[i]!.name === 'tcp') tcp = true;
+    else udp = true;
+  }
+  return tcp ? (udp ? tcpAndUdp : tcpOnly) : udp ? udpOnly : noProtocol;
+}
+
+/** The entries of a declared address set as brought in by one use of its name, at that use. */
+function atUse(entries: readonly R.RAddress[], span: Span): R.RAddress[] {
+  // Filled by index: a map callback would be a new closure for every use.
+  const out = new Array<R.RAddress>(entries.length);
+  for (let i = 0; i < entries.length; i++) out[i] = { net: entries[i]!.net, span };
+  return out;
 }
 
 class Resolver {
@@ -51,8 +66,11 @@ class Resolver {
   ) {
     this.out = new Reporter(ast.file);
     this.declaredAnywhere = new Map();
-    for (const s of ast.statements)
+    // Indexed, as in run: once per statement, where a for..of not yet optimised allocates per step.
+    for (let i = 0; i < ast.statements.length; i++) {
+      const s = ast.statements[i]!;
       if ((s.kind === 'interface' || s.kind === 'address') && !this.declaredAnywhere.has(s.name.text)) this.declaredAnywhere.set(s.name.text, s);
+    }
   }
 
   /** Looks a name up; reports E002/E004/E005 and returns undefined when it cannot be used. */
@@ -82,7 +100,7 @@ class Resolver {
     if (ref.kind === 'name') {
       const symbol = this.lookup(ref.text, ref.span, 'address');
       if (symbol?.kind !== 'address' || !symbol.set) return undefined;
-      return symbol.set.entries.map((e) => ({ net: e.net, span: ref.span }));
+      return atUse(symbol.set.entries, ref.span);
     }
     const parsed = parseAddress(ref.kind, ref.text);
     if ('error' in parsed) {
@@ -137,20 +155,25 @@ class Resolver {
   /** Resolves a port list, in an array of its exact length; undefined when a service is unknown. */
   ports(spec: A.PortSpec): R.RPort[] | undefined {
     let ok = true;
-    const out = spec.items.map((item): R.RPort => {
+    const items = spec.items;
+    // Filled by index: a map callback would be a new closure for every rule.
+    const out = new Array<R.RPort>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       if (item.kind === 'port') {
         const n = Number(item.port.text);
-        return { first: n, last: n, span: item.span, text: item.port.text };
+        out[i] = { first: n, last: n, span: item.span, text: item.port.text };
+      } else if (item.kind === 'range') {
+        out[i] = { first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` };
+      } else {
+        const port = services.get(item.name);
+        if (port === undefined) {
+          this.out.report(Messages.UnknownService, item.span, { name: item.name });
+          ok = false;
+        }
+        out[i] = { first: port ?? 0, last: port ?? 0, span: item.span, text: item.name };
       }
-      if (item.kind === 'range')
-        return { first: Number(item.first.text), last: Number(item.last.text), span: item.span, text: `${item.first.text}-${item.last.text}` };
-      const port = services.get(item.name);
-      if (port === undefined) {
-        this.out.report(Messages.UnknownService, item.span, { name: item.name });
-        ok = false;
-      }
-      return { first: port ?? 0, last: port ?? 0, span: item.span, text: item.name };
-    });
+    }
     return ok ? out : undefined;
   }
 
@@ -163,13 +186,9 @@ class Resolver {
     if (ref.kind === 'name') {
       const symbol = this.lookup(ref.text, ref.span, 'either');
       if (!symbol) return undefined;
-      if (symbol.kind === 'interface') return { kind: 'interface', iface: symbol.iface, span: ref.span };
+      if (symbol.kind === 'interface') return symbol.ingress;
       if (!symbol.set) return undefined;
-      return {
-        kind: 'address',
-        set: { entries: symbol.set.entries.map((e) => ({ net: e.net, span: ref.span })), span: ref.span, name: ref.text },
-        span: ref.span,
-      };
+      return { kind: 'address', set: { entries: atUse(symbol.set.entries, ref.span), span: ref.span, name: ref.text }, span: ref.span };
     }
     const entries = this.hostEntries(ref);
     return entries ? { kind: 'address', set: { entries, span: ref.span, name: null }, span: ref.span } : undefined;
@@ -193,7 +212,10 @@ class Resolver {
     const rules: R.RRule[] = [];
     // Fields are written out in each rule (no spread of a shared options object): one allocation per rule.
     const sources = (o: A.Options) => (o.from ? this.addressSet(o.from) : null);
-    for (const s of this.ast.statements) {
+    const statements = this.ast.statements;
+    // Indexed: a for..of in code not yet optimised allocates an iterator result per statement.
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i]!;
       switch (s.kind) {
         case 'interface': {
           const subnets = s.subnet ? this.addressSet(s.subnet) : undefined;
@@ -201,7 +223,7 @@ class Resolver {
           this.declare(s.name, 'interface', (decl) => {
             declarations.push(decl);
             interfaces.push(iface);
-            return { kind: 'interface', iface, decl };
+            return { kind: 'interface', iface, ingress: { kind: 'interface', iface }, decl };
           });
           break;
         }

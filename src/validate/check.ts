@@ -19,7 +19,10 @@ export interface CheckContext {
   overlaps(): Readonly<Overlaps>;
 }
 
-/** One check. */
+/**
+ * One check. Checks loop over the rules by index: each loop runs once per rule, in code not yet
+ * optimised, where a for..of allocates an iterator result per step.
+ */
 export interface Check {
   /** kebab-case, the file name under checks/. */
   readonly id: string;

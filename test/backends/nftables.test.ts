@@ -111,38 +111,50 @@ describe('nftables view model', () => {
     const v = toNftView(cases.port, {});
     expect(v.maps.map((m) => m.name)).toEqual(['fwd4_iif_port_t0']);
     const [m] = v.maps.filter((m) => m.localToIif);
-    expect(m?.elements).toBe(`\t\t\t"eth0" . tcp . 80 comment "${tag(cases.port)} web UI" : 192.168.1.20 . 8080,\n`);
+    // One interface and one protocol: both are matched by the rule, the key is the port alone.
+    expect(m?.elements).toBe(`\t\t\t80 comment "${tag(cases.port)} web UI" : 192.168.1.20 . 8080,\n`);
     expect(m).toMatchObject({ byInterface: true, localToIif: true, reflect: false, sourced: false, withPort: true, hasLog: false });
+    expect(m).toMatchObject({ keyIngress: false, ingressMatch: 'iifname "eth0"', keyProtocol: false, protocol: 'tcp' });
+    expect(text(cases.port)).toContain(
+      'meta nfproto ipv4 iifname "eth0" meta l4proto tcp fib daddr . iif type local dnat ip to th dport map @fwd4_iif_port_t0\n',
+    );
     expect(v.maps.filter((m) => !m.byInterface)).toEqual([]);
     expect(v.maps.filter((m) => m.reflect)).toEqual([]);
+  });
+
+  it('keeps the ingress and the protocol in the key when the elements of a map differ in them', () => {
+    const v = toNftView(ir({ forwards: [forward(wan, '192.168.1.20', { ports: '80' }), forward(wan2, '192.168.1.21', { proto: 'udp', ports: '53' })] }), {});
+    expect(v.maps).toHaveLength(1);
+    expect(v.maps[0]).toMatchObject({ keyIngress: true, ingressMatch: '', keyProtocol: true, protocol: '' });
+    expect(elementsOf(v.maps[0]?.elements).map((e) => e.key)).toEqual(['"eth0" . tcp . 80', '"ppp0" . udp . 53']);
+    const out = render(nftables.template, v);
+    expect(out).toContain('type ifname . inet_proto . inet_service : ipv4_addr\n');
+    expect(out).toContain('meta l4proto { tcp, udp } fib daddr . iif type local dnat ip to iifname . meta l4proto . th dport map @fwd4_iif_same_t0\n');
   });
 
   it('keeps a same-port range as one interval element with address-only data', () => {
     const v = toNftView(cases.same, {});
     expect(v.maps.map((m) => [m.name, m.withPort])).toEqual([['fwd4_iif_same_ranges_t0', false]]);
-    expect(elementsOf(v.maps[0]?.elements).map((e) => `${e.key} : ${e.data}`)).toEqual([
-      '"eth0" . udp . 27015-27030 : 192.168.1.40',
-      '"eth0" . udp . 27040 : 192.168.1.40',
-    ]);
+    expect(elementsOf(v.maps[0]?.elements).map((e) => `${e.key} : ${e.data}`)).toEqual(['27015-27030 : 192.168.1.40', '27040 : 192.168.1.40']);
   });
 
   it('expands a shift port by port', () => {
     const v = toNftView(cases.shift, {});
     const elements = elementsOf(v.maps[0]?.elements);
     expect(elements).toHaveLength(10);
-    expect(elements[0]).toMatchObject({ key: '"eth0" . tcp . 10000', data: '192.168.1.60 . 20000' });
-    expect(elements[3]).toMatchObject({ key: '"eth0" . tcp . 10003', data: '192.168.1.60 . 20003' });
-    expect(elements[9]).toMatchObject({ key: '"eth0" . tcp . 10009', data: '192.168.1.60 . 20009' });
+    expect(elements[0]).toMatchObject({ key: '10000', data: '192.168.1.60 . 20000' });
+    expect(elements[3]).toMatchObject({ key: '10003', data: '192.168.1.60 . 20003' });
+    expect(elements[9]).toMatchObject({ key: '10009', data: '192.168.1.60 . 20009' });
   });
 
   it('keys sourced forwards by source too, and adjacent ports and sources stay separate elements', () => {
     const v = toNftView(cases.sources, {});
     expect(v.maps.map((m) => [m.name, m.sourced])).toEqual([['fwd4_iif_src_port_ranges_t0', true]]);
     expect(elementsOf(v.maps[0]?.elements).map((e) => e.key)).toEqual([
-      '"eth0" . tcp . 2222 . 198.51.100.0/25',
-      '"eth0" . tcp . 2222 . 198.51.100.128/25',
-      '"eth0" . tcp . 2223 . 198.51.100.0/25',
-      '"eth0" . tcp . 2223 . 198.51.100.128/25',
+      '2222 . 198.51.100.0/25',
+      '2222 . 198.51.100.128/25',
+      '2223 . 198.51.100.0/25',
+      '2223 . 198.51.100.128/25',
     ]);
   });
 
@@ -155,7 +167,8 @@ describe('nftables view model', () => {
       'fwd4_iif_same_ranges_t1',
     ]);
     expect(v.maps.filter((m) => !m.byInterface).map((m) => m.name)).toEqual(['fwd4_daddr_same_t0', 'fwd6_daddr_src_same_ranges_t0']);
-    expect(elementsOf(v.maps[1]?.elements)[0]?.key).toBe('2001:db8::1 . tcp . 443 . 2001:db8:2::/48');
+    expect(elementsOf(v.maps[1]?.elements)[0]?.key).toBe('443 . 2001:db8:2::/48');
+    expect(v.maps[1]).toMatchObject({ keyIngress: false, ingressMatch: 'ip6 daddr 2001:db8::1', keyProtocol: false, protocol: 'tcp' });
     const out = text(cases.tiers);
     const order = ['@fwd4_daddr_same_t0', '@fwd6_daddr_src_same_ranges_t0', '@fwd4_iif_src_port_ranges_t0', '@fwd4_iif_same_ranges_t1'].map((n) =>
       out.indexOf(`map ${n}\n`),
@@ -167,7 +180,7 @@ describe('nftables view model', () => {
     const v = toNftView(cases.log, {});
     const same = v.maps.find((m) => m.name === 'fwd4_iif_same_t0');
     expect(same?.hasLog).toBe(true);
-    expect(elementsOf(same?.logElements)).toEqual([{ key: '"eth0" . tcp . 80', data: '', comment: elementsOf(same?.elements)[0]?.comment }]);
+    expect(elementsOf(same?.logElements)).toEqual([{ key: '80', data: '', comment: elementsOf(same?.elements)[0]?.comment }]);
     expect(same?.logElements).not.toContain(' : ');
     expect(v.maps.find((m) => m.name === 'fwd4_iif_port_t0')?.hasLog).toBe(false);
     const out = text(cases.log);
@@ -181,8 +194,9 @@ describe('nftables view model', () => {
     const v = toNftView(cases.reflect, {});
     expect(v.maps.filter((m) => m.reflect).map((m) => m.name)).toEqual(['refl4_src_same_ranges_t0', 'refl4_same_t0']);
     const plain = v.maps.filter((m) => m.reflect)[1];
-    expect(elementsOf(plain?.elements).map((e) => e.key)).toEqual(['"br-lan" . tcp . 443', '"eth2" . tcp . 443']);
-    expect(plain).toMatchObject({ byInterface: true, localToIif: false, reflect: true, hasExcludes: true });
+    // Two via devices: the device stays in the key; the one protocol does not.
+    expect(elementsOf(plain?.elements).map((e) => e.key)).toEqual(['"br-lan" . 443', '"eth2" . 443']);
+    expect(plain).toMatchObject({ byInterface: true, localToIif: false, reflect: true, hasExcludes: true, keyIngress: true, keyProtocol: false });
     expect(plain?.excludes).toBe('{ 10.0.0.0/24, 192.168.1.0/24 }');
     expect(v.snatSets).toHaveLength(1);
     // 443 and 8000-8100 to the same target are merged; the unreflected forward is absent.

@@ -96,7 +96,7 @@ describe('a CI job over a history of rule files', () => {
     expect(d.stdout).toContain('forwards: 0 added, 0 removed, 1 changed\n  ~ forward tcp wan:80 -> 192.168.1.21:8080    (');
     expect(d.stdout).toContain('      target: 192.168.1.20:8080 -> 192.168.1.21:8080\n');
     expect(d.stdout).toContain(
-      '-\t\t\t"eth0" . tcp . 80 comment "router.pf:4" : 192.168.1.20 . 8080,\n+\t\t\t"eth0" . tcp . 80 comment "router.pf:5" : 192.168.1.21 . 8080,\n',
+      '-\t\t\t80 comment "router.pf:4" : 192.168.1.20 . 8080,\n+\t\t\t80 comment "router.pf:5" : 192.168.1.21 . 8080,\n',
     );
   });
 
@@ -132,7 +132,7 @@ describe('a CI job over a history of rule files', () => {
     commit('forgot to regenerate', { 'rules/services/web.pf': 'forward tcp wan:80  -> nas2:8081\nforward tcp wan:443 -> nas reflect\n' }, true);
     const c = pfc('compile', 'rules/router.pf', '-t', 'nftables', '-o', 'generated/router.nft', '--check');
     expect(c.status).toBe(1);
-    expect(c.stdout).toContain('+\t\t\t"eth0" . tcp . 80 comment "services/web.pf:1" : 192.168.1.21 . 8081,');
+    expect(c.stdout).toContain('+\t\t\t80 comment "services/web.pf:1" : 192.168.1.21 . 8081,');
     expect(diffWithPrevious().stdout).toContain('  ~ forward tcp wan:80 -> 192.168.1.21:8081    (');
   });
 

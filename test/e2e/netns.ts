@@ -14,6 +14,8 @@ export const ADDR = {
   router: {
     wan4: '203.0.113.1',
     wanAlt4: '198.51.100.1',
+    /** A third WAN address: two address-ingress forwards on two addresses share one map. */
+    wanAlt4b: '198.51.100.2',
     wan6: '2001:db8:1::1',
     lan4: '10.0.1.1',
     lan6: '2001:db8:2::1',
@@ -219,6 +221,7 @@ async function build(t: Topology, ms: number): Promise<void> {
   const { router: r, wanClient: w, lanServer: s, lanClient: c } = ADDR;
   await addr(t.router, wan, `${r.wan4}/24`);
   await addr(t.router, wan, `${r.wanAlt4}/24`);
+  await addr(t.router, wan, `${r.wanAlt4b}/24`);
   await addr(t.router, wan, `${r.wan6}/64`);
   await addr(t.router, lan, `${r.lan4}/24`);
   await addr(t.router, lan, `${r.lan6}/64`);

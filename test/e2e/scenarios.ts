@@ -31,7 +31,7 @@ forward tcp wan:2222 -> server:22 from office log
 forward tcp wan:4000 -> server:22
 forward tcp wan:4000 -> server:443 from 198.51.100.7
 forward tcp 198.51.100.1:3000 -> server:8080
-forward tcp 203.0.113.1:3001 -> server:8080
+forward tcp 198.51.100.2:3001 -> server:8080
 `,
   reflect: `${HEAD}forward tcp/udp wan:80 -> server:8080 reflect
 forward tcp wan:81 -> server:8080 from { 10.0.1.30, 203.0.113.0/24 } reflect
@@ -103,7 +103,7 @@ export function scenarioCases(T: Topology) {
       { name: 'address ingress: not on the other WAN address', probe: fromWan('tcp', 3000, R.wan4), want: dropped },
       // Two router addresses in one map: the address stays in the map's key (nftables), so each
       // port is forwarded on its own address only.
-      { name: 'address ingress: 203.0.113.1:3001 -> :8080', probe: fromWan('tcp', 3001, R.wan4), want: srv(8080) },
+      { name: 'address ingress: 198.51.100.2:3001 -> :8080', probe: fromWan('tcp', 3001, R.wanAlt4b, W.alt4), want: srv(8080, W.alt4) },
       { name: 'address ingress: 3001 not on 198.51.100.1', probe: fromWan('tcp', 3001, R.wanAlt4, W.alt4), want: dropped },
       { name: 'wrong port: tcp 81', probe: fromWan('tcp', 81), want: dropped },
       { name: 'wrong port: tcp 10010, just past the range', probe: fromWan('tcp', 10010), want: dropped },

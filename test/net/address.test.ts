@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { addressText, cidrCover, mergeIntervals, parseAddress, toPrefix } from '../../src/net/address.js';
+import { addressText, byBits, cidrCover, ipv4NetsApart, mergeIntervals, type Net, parseAddress, toPrefix } from '../../src/net/address.js';
 
 const ok = (kind: 'ipv4' | 'ipv6', text: string) => {
   const r = parseAddress(kind, text);
@@ -135,5 +135,20 @@ describe('intervals', () => {
       [0n, 30n],
       [40n, 41n],
     ]);
+  });
+  it('knows IPv4 networks that merging would leave as they are (a gap after each)', () => {
+    const nets = (...texts: string[]): Net[] =>
+      texts
+        .map((t) => {
+          const r = parseAddress('ipv4', t);
+          if ('error' in r) throw new Error(r.error);
+          return r.net;
+        })
+        .sort(byBits);
+    expect(ipv4NetsApart(nets('10.0.2.0/24', '10.0.0.0/24', '10.0.4.1'))).toBe(true);
+    expect(ipv4NetsApart(nets('10.0.0.0/24', '10.0.1.0/25'))).toBe(false); // touching
+    expect(ipv4NetsApart(nets('10.0.0.0/8', '10.1.0.0/16'))).toBe(false); // inside
+    expect(ipv4NetsApart(nets('10.0.0.0/24', '10.0.0.0/24'))).toBe(false); // equal
+    expect(ipv4NetsApart(nets('255.255.255.255', '0.0.0.0/1'))).toBe(true);
   });
 });

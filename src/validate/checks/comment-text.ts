@@ -7,10 +7,12 @@ import type { Check } from '../check.js';
 /** Why a comment is invalid, or null. Exported for the backends' own assertions. */
 export function commentProblem(text: string): string | null {
   if (text.length > 64) return `it has ${text.length} characters, at most 64 are allowed`;
-  for (const ch of text) {
-    if (ch === '"' || ch === '\\') return `${showChar(ch)} is not allowed in a comment`;
-    const code = ch.codePointAt(0) ?? 0;
-    if (code < 0x20 || code > 0x7e) return `${showChar(ch)} is not printable ASCII`;
+  // By code unit (a for..of over a string allocates per character): the first character that is
+  // not printable ASCII ends the loop, so a surrogate pair is only ever read as the code point it starts.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 || code === 0x5c) return `${showChar(text[i]!)} is not allowed in a comment`;
+    if (code < 0x20 || code > 0x7e) return `${showChar(String.fromCodePoint(text.codePointAt(i)!))} is not printable ASCII`;
   }
   return null;
 }
@@ -19,7 +21,10 @@ export function commentProblem(text: string): string | null {
 export const commentText: Check = {
   id: 'comment-text',
   run(file, ctx) {
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind === 'masquerade' || !rule.comment) continue;
       const reason = commentProblem(rule.comment.text);
       if (reason) ctx.report(Messages.InvalidComment, rule.comment.span, { reason });

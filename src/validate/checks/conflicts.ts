@@ -7,21 +7,23 @@
 import type { Translation } from '../../analysis/translations.js';
 import { Messages } from '../../diagnostics/messages.js';
 import { limits } from '../../limits.js';
-import type { RRule } from '../../resolve/model.js';
+import type { RAddressSet, RRule } from '../../resolve/model.js';
 import type { Check } from '../check.js';
 
 const verb = (t: Translation): string => (t.rule.kind === 'forward' ? 'forwarded to' : 'redirected to');
 const noun = (t: Translation): string => (t.rule.kind === 'forward' ? 'forward' : 'redirect');
 
+/** The networks of an address set as a canonical text; `*` for none (any). */
+const nets = (set: RAddressSet | null | undefined): string =>
+  set
+    ? set.entries
+        .map((e) => `${e.net.family}/${e.net.bits}/${e.net.length}`)
+        .sort()
+        .join(',')
+    : '*';
+
 /** A canonical text for an allow or masquerade: equal keys mean equal rules. */
 function ruleKey(rule: RRule): string | null {
-  const nets = (set: { entries: readonly { net: { family: string; bits: bigint; length: number } }[] } | null | undefined) =>
-    set
-      ? [...set.entries]
-          .map((e) => `${e.net.family}/${e.net.bits}/${e.net.length}`)
-          .sort()
-          .join(',')
-      : '*';
   if (rule.kind === 'allow' && rule.ingress && rule.target && rule.ports && rule.sources !== undefined)
     return `allow|${rule.ingress.device}|${rule.protocols.join('/')}|${nets(rule.target)}|${rule.ports
       .map((p) => `${p.first}-${p.last}`)
@@ -55,7 +57,10 @@ export const conflicts: Check = {
       }
     }
     const seen = new Map<string, RRule>();
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       const key = ruleKey(rule);
       if (key === null) continue;
       const earlier = seen.get(key);

@@ -17,8 +17,8 @@ export function ruleElements(rule: RRule, interfaces: number): number {
   if (!ports?.every(validPort)) return 0;
   let count = ports.length;
   if (rule.kind !== 'allow' && rule.targetPorts && rule.targetPorts.every(validPort)) {
-    const mapped = portMapping(ports, rule.targetPorts);
-    if ('mapping' in mapped && mapped.mapping.kind === 'shift') count = mapped.mapping.last - mapped.mapping.first + 1;
+    const mapping = portMapping(ports, rule.targetPorts);
+    if (mapping.kind === 'shift') count = mapping.last - mapping.first + 1;
   }
   const sources = Math.max(1, rule.sources?.entries.length ?? 1);
   const targets = rule.kind === 'allow' ? Math.max(1, rule.target?.entries.length ?? 1) : 1;
@@ -31,7 +31,10 @@ export const expansion: Check = {
   id: 'expansion',
   run(file, ctx) {
     let total = 0;
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       total += ruleElements(rule, file.interfaces.length);
       if (total > limits.elements) {
         ctx.report(Messages.TooManyElements, rule.span, { limit: limits.elements });

@@ -13,13 +13,20 @@ export const familiesCheck: Check = {
   id: 'families',
   run(file, ctx) {
     const mismatch = (set: RAddressSet | null | undefined, allowed: readonly Family[], what: string, rule: string): void => {
-      for (const e of set?.entries ?? [])
+      if (!set) return;
+      const entries = set.entries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j]!;
         if (!allowed.includes(e.net.family))
           ctx.report(Messages.MixedFamilies, e.span, {
             detail: `${label(e.net.family)} ${what} in an ${allowed.map(label).join('/')} ${rule}: IPv4 and IPv6 cannot be mixed in one rule.`,
           });
+      }
     };
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind === 'forward' && rule.target) {
         const fam = firstFamily(rule.target);
         if (rule.ingress?.kind === 'address') mismatch(rule.ingress.set, fam, 'ingress address', 'forward');

@@ -4,16 +4,19 @@ import { familiesOf } from '../../analysis/families.js';
 import { coversFamily, sourceSet } from '../../analysis/intervals.js';
 import { Messages } from '../../diagnostics/messages.js';
 import type { Family } from '../../ir/model.js';
-import type { Net } from '../../net/address.js';
+import type { RAddress } from '../../resolve/model.js';
 import type { Check } from '../check.js';
 
 /**
  * The share of the family's address space the networks would cover if disjoint (1 = all of it),
  * in doubles: an over-estimate, exact to far better than the 0.5 it is compared with.
  */
-function spaceShare(nets: readonly Net[], family: Family): number {
+function spaceShare(entries: readonly RAddress[], family: Family): number {
   let share = 0;
-  for (const n of nets) if (n.family === family) share += 2 ** -n.length;
+  for (let i = 0; i < entries.length; i++) {
+    const n = entries[i]!.net;
+    if (n.family === family) share += 2 ** -n.length;
+  }
   return share;
 }
 
@@ -21,11 +24,16 @@ function spaceShare(nets: readonly Net[], family: Family): number {
 export const fromEverything: Check = {
   id: 'from-everything',
   run(file, ctx) {
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind === 'masquerade' || !rule.sources) continue;
-      const nets = rule.sources.entries.map((e) => e.net);
-      for (const family of familiesOf(rule.sources)) {
-        if (spaceShare(nets, family) < 0.5) continue; // far too small to be everything: no need to merge
+      const families = familiesOf(rule.sources);
+      for (let f = 0; f < families.length; f++) {
+        const family = families[f]!;
+        if (spaceShare(rule.sources.entries, family) < 0.5) continue; // far too small to be everything: no need to merge
+        const nets = rule.sources.entries.map((e) => e.net);
         if (coversFamily(sourceSet(nets, family), family))
           ctx.report(Messages.FromEverything, rule.sources.span, { family: family === 'ipv4' ? 'IPv4' : 'IPv6' });
       }

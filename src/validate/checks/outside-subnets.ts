@@ -18,7 +18,10 @@ export const outsideSubnets: Check = {
     const subnets = file.interfaces.flatMap((i) => i.subnets.map((s) => s.net));
     const merged = (family: Family) => mergeIntervals(subnets.filter((n) => n.family === family).map(intervalOf));
     const byFamily = { ipv4: merged('ipv4'), ipv6: merged('ipv6') };
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind !== 'forward' || rule.target?.entries.length !== 1) continue;
       const target = rule.target.entries[0]!;
       const same = byFamily[target.net.family];

@@ -8,12 +8,15 @@ import type { Check } from '../check.js';
 export const portMappingCheck: Check = {
   id: 'port-mapping',
   run(file, ctx) {
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind !== 'forward' && rule.kind !== 'redirect') continue;
       if (!rule.ports?.every(validPort) || !rule.targetPorts?.every(validPort)) continue;
       const result = portMapping(rule.ports, rule.targetPorts);
       const span = rule.targetPortsSpan;
-      if ('error' in result && span) ctx.report(Messages.RangeSizeMismatch, span, { detail: result.error });
+      if (result.kind === 'error' && span) ctx.report(Messages.RangeSizeMismatch, span, { detail: result.error });
     }
   },
 };

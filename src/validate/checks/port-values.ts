@@ -11,7 +11,9 @@ export const portValues: Check = {
   id: 'port-values',
   run(file, ctx) {
     const checkList = (list: readonly RPort[] | null | undefined): void => {
-      for (const p of list ?? []) {
+      if (!list) return;
+      for (let j = 0; j < list.length; j++) {
+        const p = list[j]!;
         const firstOk = inRange(p.first);
         const lastOk = inRange(p.last);
         if (firstOk && lastOk && p.first <= p.last) continue; // the common case, without splitting the text
@@ -22,7 +24,10 @@ export const portValues: Check = {
         else ctx.report(Messages.ReversedRange, p.span, { range: p.text, first: p.first, last: p.last });
       }
     };
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind === 'masquerade') continue;
       checkList(rule.ports);
       if (rule.kind !== 'allow') checkList(rule.targetPorts);

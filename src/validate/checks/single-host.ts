@@ -11,7 +11,10 @@ const single = (set: RAddressSet): boolean => set.entries.length === 1 && isHost
 export const singleHost: Check = {
   id: 'single-host',
   run(file, ctx) {
-    for (const rule of file.rules) {
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.kind === 'forward' && rule.target && !single(rule.target))
         ctx.report(Messages.NotSingleHost, rule.target.span, { what: 'Target', name: rule.targetText });
       if ((rule.kind === 'forward' || rule.kind === 'redirect') && rule.ingress?.kind === 'address' && !single(rule.ingress.set))

@@ -58,11 +58,17 @@ export const usableTarget: Check = {
   id: 'usable-target',
   run(file, ctx) {
     const check = (entries: readonly RAddress[]): void => {
-      for (const e of entries) {
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j]!;
         const reason = unusableReason(e.net, file.interfaces);
         if (reason) ctx.report(Messages.UnusableTarget, e.span, { address: addressText(e.net.family, e.net.bits), reason });
       }
     };
-    for (const rule of file.rules) if ((rule.kind === 'forward' || rule.kind === 'allow') && rule.target) check(rule.target.entries);
+    const rules = file.rules;
+    // Indexed: see check.ts.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if ((rule.kind === 'forward' || rule.kind === 'allow') && rule.target) check(rule.target.entries);
+    }
   },
 };
