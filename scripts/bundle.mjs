@@ -1,16 +1,16 @@
 // Bundles the CLI into one file (dist/cli/pfc.js), so that start-up reads one module instead of
 // hundreds (chevrotain's lodash-es alone is over 600 files), with every template precompiled.
 // Run after tsc by `npm run build`.
-import { chmodSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
-import Handlebars from 'handlebars';
-import { templateOptions, templatesDir } from '../dist/backends/render.js';
+import { precompileTemplate, templatesDir } from '../dist/backends/precompiled.js';
 
 /**
- * Replaces dist/backends/precompiled.js (an empty table) with Handlebars.precompile of every
- * template, with the options render.ts compiles them with: a run of `pfc` then skips compiling
- * its template (~70 ms of parsing and code generation on each run).
+ * Replaces dist/backends/precompiled.js (which precompiles a template when first used, with the
+ * full handlebars package) with the specifications of every template, precompiled now: a run of
+ * `pfc` then skips compiling its template (~70 ms of parsing and code generation on each run),
+ * and the bundle holds only handlebars' runtime, not its compiler (render.ts imports
+ * handlebars/runtime.js; test/cli/bundle.test.ts checks that the compiler stays out).
  */
 const precompiledTemplates = {
   name: 'precompiled-templates',
@@ -19,8 +19,17 @@ const precompiledTemplates = {
       const entries = readdirSync(templatesDir)
         .filter((name) => name.endsWith('.hbs'))
         .sort()
-        .map((name) => `  ${JSON.stringify(name)}: ${Handlebars.precompile(readFileSync(join(templatesDir, name), 'utf8'), templateOptions)},`);
-      return { contents: `export const precompiledTemplates = {\n${entries.join('\n')}\n};\n`, loader: 'js' };
+        .map((name) => `  [${JSON.stringify(name)}, ${precompileTemplate(name)}],`);
+      const contents = [
+        `const specs = new Map([\n${entries.join('\n')}\n]);`,
+        'export function templateSpec(template) {',
+        '  const spec = specs.get(template);',
+        "  if (spec === undefined) throw new Error(`template ${template} is not in the bundle`);",
+        '  return spec;',
+        '}',
+        '',
+      ].join('\n');
+      return { contents, loader: 'js' };
     });
   },
 };
