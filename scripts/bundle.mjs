@@ -1,7 +1,9 @@
-// Bundles the CLI into one file (dist/cli/pfc.js), so that start-up reads one module instead of
-// hundreds (chevrotain's lodash-es alone is over 600 files), with every template precompiled.
+// Bundles the CLI (dist/cli/pfc.js), so that start-up reads a few modules instead of hundreds
+// (chevrotain's lodash-es alone is over 600 files), with every template precompiled. The commands,
+// which main.ts imports when one runs, are a chunk of their own (dist/cli/pfc-commands-HASH.js,
+// with a small chunk of what both need), so --version and --help load only commander and main.
 // Run after tsc by `npm run build`.
-import { chmodSync, readdirSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { precompileTemplate, templatesDir } from '../dist/backends/precompiled.js';
 
@@ -34,9 +36,15 @@ const precompiledTemplates = {
   },
 };
 
+// The chunks of an earlier build (their names change with their contents).
+for (const name of readdirSync('dist/cli')) if (/^pfc-.*\.js$/.test(name)) rmSync(`dist/cli/${name}`);
+
 await build({
-  entryPoints: ['dist/cli/main.js'],
-  outfile: 'dist/cli/pfc.js',
+  entryPoints: { pfc: 'dist/cli/main.js' },
+  outdir: 'dist/cli',
+  splitting: true,
+  // Next to pfc.js, so that paths relative to a module (version.ts reads ../../package.json) still hold.
+  chunkNames: 'pfc-[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -45,7 +53,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [precompiledTemplates],
-  // CommonJS dependencies (handlebars) may require Node built-ins; give the bundle a require.
+  // CommonJS dependencies (commander) require Node built-ins; give each chunk a require.
   banner: { js: "import { createRequire as __pfcCreateRequire } from 'node:module';\nconst require = __pfcCreateRequire(import.meta.url);" },
 });
 

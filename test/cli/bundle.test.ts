@@ -1,39 +1,48 @@
 /**
- * What the shipped bundle (dist/cli/pfc.js, made by scripts/bundle.mjs) must and must not hold:
- * every template precompiled, so that it renders every target with no templates/ folder and no
- * node_modules beside it, and only handlebars' runtime, not its compiler (which start-up would
- * otherwise parse on every run). Timing is measured by the benchmark, not asserted here.
+ * What the shipped bundle (dist/cli/pfc.js and its chunks, made by scripts/bundle.mjs) must and
+ * must not hold: every template precompiled, so that it renders every target with no templates/
+ * folder and no node_modules beside it; only handlebars' runtime, not its compiler; and an entry
+ * that answers --version and --help without loading the compiler (the commands are a chunk that
+ * main.ts imports when one runs). Timing is measured by the benchmark, not asserted here.
  */
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends } from '../../src/backends/index.js';
 import { fixtureCases, inputName } from '../support/fixtures.js';
 
-const main = new URL('../../dist/cli/pfc.js', import.meta.url).pathname;
+const cliDir = new URL('../../dist/cli/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pfc-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The bundle and package.json (for --version) alone in a folder: no templates/, no node_modules. */
-function lonelyCopy(): string {
-  mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
-  copyFileSync(main, join(dir, 'dist', 'cli', 'pfc.js'));
-  copyFileSync(new URL('../../package.json', import.meta.url), join(dir, 'package.json'));
-  return join(dir, 'dist', 'cli', 'pfc.js');
+/** The files of the bundle: pfc.js and its chunks. */
+const bundleFiles = readdirSync(cliDir).filter((f) => /^pfc(-.*)?\.js$/.test(f));
+const text = (name: string) => readFileSync(join(cliDir, name), 'utf8');
+
+/** The chunks a bundle file imports statically (`import ... from "./pfc-chunk-X.js"`). */
+const staticImports = (name: string) => [...text(name).matchAll(/^import\s[^;]*?from\s*"\.\/(pfc-[^"]+\.js)";/gm)].map((m) => m[1]!);
+
+/** The given bundle files and package.json (for --version) alone in a new folder: no templates/, no node_modules. */
+function lonelyCopy(name: string, files: readonly string[]): string {
+  const root = join(dir, name);
+  mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
+  for (const f of files) copyFileSync(join(cliDir, f), join(root, 'dist', 'cli', f));
+  copyFileSync(new URL('../../package.json', import.meta.url), join(root, 'package.json'));
+  return join(root, 'dist', 'cli', 'pfc.js');
 }
 
 describe('the CLI bundle', () => {
-  const bundle = readFileSync(main, 'utf8');
   it('holds handlebars without its compiler', () => {
-    expect(bundle).toContain('HandlebarsEnvironment');
+    const all = bundleFiles.map(text).join('\n');
+    expect(all).toContain('HandlebarsEnvironment');
     // Names from handlebars' compiler (lib/handlebars/compiler) and from source-map, which only it uses.
-    for (const name of ['JavaScriptCompiler', 'parseWithoutProcessing', 'SourceMapGenerator']) expect(bundle).not.toContain(name);
+    for (const name of ['JavaScriptCompiler', 'parseWithoutProcessing', 'SourceMapGenerator']) expect(all).not.toContain(name);
   });
 
-  const alone = lonelyCopy();
+  const alone = lonelyCopy('whole', bundleFiles);
   for (const backend of backends) {
     // The first fixture case with an expected output for this target.
     const c = fixtureCases().find((f) => existsSync(join(f.dir, backend.outputName)));
@@ -48,4 +57,23 @@ describe('the CLI bundle', () => {
       expect(r.stdout, c!.name).toBe(readFileSync(join(c!.dir, backend.outputName), 'utf8'));
     });
   }
+
+  it('answers --version and --help from the entry and what it imports statically, without the compiler', () => {
+    const entry = ['pfc.js', ...staticImports('pfc.js')];
+    expect(entry.length).toBeLessThan(bundleFiles.length);
+    const loaded = entry.map(text).join('\n');
+    // Chevrotain, pfc's parser, handlebars and the templates stay in the commands' chunk.
+    const all = bundleFiles.map(text).join('\n');
+    for (const name of ['performSelfAnalysis', 'PfcParser', 'HandlebarsEnvironment', 'nftables.nft.hbs']) {
+      expect(all).toContain(name);
+      expect(loaded).not.toContain(name);
+    }
+    const cli = lonelyCopy('entry', entry);
+    const version = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
+    const help = spawnSync(process.execPath, [cli, 'compile', '--help'], { encoding: 'utf8' });
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toContain('--target');
+  });
 });

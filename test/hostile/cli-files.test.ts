@@ -23,7 +23,9 @@ const isRoot = process.getuid?.() === 0;
 function sharedCopy(): string {
   const root = join(dir, 'shared-cli');
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true, mode: 0o755 });
-  copyFileSync(main, join(root, 'dist', 'cli', 'pfc.js'));
+  // pfc.js and its chunks (scripts/bundle.mjs).
+  for (const name of readdirSync(join(main, '..')).filter((f) => /^pfc(-.*)?\.js$/.test(f)))
+    copyFileSync(join(main, '..', name), join(root, 'dist', 'cli', name));
   copyFileSync(new URL('../../package.json', import.meta.url), join(root, 'package.json'));
   cpSync(new URL('../../templates', import.meta.url), join(root, 'templates'), { recursive: true });
   for (const d of [root, join(root, 'dist'), join(root, 'dist', 'cli'), join(root, 'templates')]) chmodSync(d, 0o755);
