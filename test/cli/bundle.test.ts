@@ -1,13 +1,14 @@
 /**
  * What the shipped bundle (dist/cli/pfc.js and its chunks, made by scripts/bundle.mjs) must and
  * must not hold: every template precompiled, so that it renders every target with no templates/
- * folder and no node_modules beside it; only handlebars' runtime, not its compiler; and an entry
- * that answers --version and --help without loading the compiler (the commands are a chunk that
- * main.ts imports when one runs). Timing is measured by the benchmark, not asserted here.
+ * folder and no node_modules beside it; only handlebars' runtime, not its compiler; Chevrotain's
+ * lexer, patched at build time, lexing as the unbundled one; and an entry that answers --version
+ * and --help without loading the compiler (the commands are a chunk that main.ts imports when
+ * one runs). Timing is measured by the benchmark, not asserted here.
  */
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,27 @@ describe('the CLI bundle', () => {
       expect(r.stdout, c!.name).toBe(readFileSync(join(c!.dir, backend.outputName), 'utf8'));
     });
   }
+
+  it('lexes characters above U+00FF as the unbundled CLI does (the bundle patches how Chevrotain indexes them)', () => {
+    const source = [
+      '\uFEFFinterface wan = eth0 # \u00e9\u00ff\u0100 \u{1F600} \uFEFF \uFFFF',
+      'forward tcp wan:80 -> 192.168.1.2 comment "caf\u00e9 \u{1F600}"',
+      '\u00ff \u0100 \u0430 \u2028 \u3000 \uFE10\uFEFF \uFEFF\uFEFF \uFF1A \uFFFF \u{1F600} \uD800',
+      'forward tcp wan:81\uFEFF-> 192.168.1.3',
+      '',
+    ].join('\n');
+    const file = join(dir, 'unicode.pf');
+    writeFileSync(file, source);
+    const run = (cli: string) => spawnSync(process.execPath, [cli, 'check', '--format', 'json', file], { encoding: 'utf8' });
+    const bundled = run(join(cliDir, 'pfc.js'));
+    const unbundled = run(join(cliDir, 'main.js'));
+    expect(unbundled.stdout).toContain('E001');
+    expect({ status: bundled.status, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({
+      status: unbundled.status,
+      stdout: unbundled.stdout,
+      stderr: unbundled.stderr,
+    });
+  });
 
   it('answers --version and --help from the entry and what it imports statically, without the compiler', () => {
     const entry = ['pfc.js', ...staticImports('pfc.js')];
