@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../src/backends/index.js';
-import { templatesDir } from '../src/backends/render.js';
+import { templatesDir } from '../src/backends/precompiled.js';
 import { check } from '../src/index.js';
 import { caseReader, fixtureCases, inputName } from './support/fixtures.js';
 

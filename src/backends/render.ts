@@ -1,35 +1,24 @@
 /**
- * Render: the one Handlebars environment. Templates are compiled strict (a missing field is an
- * error), with noEscape (output is not HTML) and knownHelpersOnly (a misspelt helper fails at
- * compile time). Templates only see view models, whose values backends have validated.
+ * Render: the one Handlebars environment, of handlebars' runtime (no compiler): templates come as
+ * specifications from precompiled.ts, compiled strict, with noEscape and knownHelpersOnly (its
+ * templateOptions). Templates only see view models, whose values backends have validated.
  */
 
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type { TemplateDelegate } from 'handlebars';
+import Handlebars from 'handlebars/runtime.js';
 import { helpers } from './helpers.js';
-import { precompiledTemplates } from './precompiled.js';
+import { templateSpec } from './precompiled.js';
 
 const env = Handlebars.create();
 for (const [name, fn] of Object.entries(helpers)) env.registerHelper(name, fn);
 
-const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+const cache = new Map<string, TemplateDelegate>();
 
-/** The compile options of every template; scripts/bundle.mjs precompiles with the same. */
-export const templateOptions = { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers };
-
-/** templates/ of this package, found from this module (dist/backends or src/backends). */
-export const templatesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
-
-const cache = new Map<string, Handlebars.TemplateDelegate>();
-
-/** Compiles (once) and runs a template over a view model. Output ends in exactly one newline. */
+/** Runs a template (file name under templates/) over a view model. Output ends in exactly one newline. */
 export function render(template: string, view: object): string {
   let compiled = cache.get(template);
   if (!compiled) {
-    const spec = precompiledTemplates[template];
-    compiled = spec ? env.template(spec) : env.compile(readFileSync(join(templatesDir, template), 'utf8'), templateOptions);
+    compiled = env.template(templateSpec(template));
     cache.set(template, compiled);
   }
   return tidy(compiled(view));

@@ -2,17 +2,16 @@
 /**
  * The pfc command line: argument parsing and exit statuses (0 ok, 1 errors in the input,
  * 2 bad usage or unreadable/unwritable files). Never prints a stack trace unless --debug.
+ * The commands are imported when one runs, so that --version, --help and usage errors load
+ * none of the compiler (in the bundle, scripts/bundle.mjs, they are a chunk of their own).
  */
 
 import { Command, CommanderError, Option } from 'commander';
-import { checkCommand } from './commands/check.js';
-import { compileCommand } from './commands/compile.js';
-import { diffCommand } from './commands/diff.js';
-import { explainCommand } from './commands/explain.js';
-import { fmtCommand } from './commands/fmt.js';
-import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './io.js';
 import { version } from './version.js';
+
+/** The commands (commands/index.ts), loaded by the first action that runs. */
+const commands = () => import('./commands/index.js');
 
 const debug = process.argv.includes('--debug');
 let status = 0;
@@ -52,7 +51,8 @@ program
   .option('-o, --output <file>', 'write the rule set to FILE (atomically; never on error)')
   .option('--table <name>', 'name of what pfc owns on the target (nftables table, pf anchor); default pfc')
   .option('--check', 'write nothing: exit 1 with a unified diff when OUT is not what FILE compiles to, 0 when it is')
-  .action((file: string, opts: { target: string; output?: string; table?: string; check?: boolean }) => {
+  .action(async (file: string, opts: { target: string; output?: string; table?: string; check?: boolean }) => {
+    const { compileCommand } = await commands();
     status = compileCommand(file, opts);
   });
 
@@ -61,7 +61,8 @@ program
   .description('check rules files and print diagnostics only')
   .argument('<files...>', "rules files, or '-' for stdin")
   .option('-f, --format <format>', 'text (stderr), json, sarif (SARIF 2.1.0) or github (workflow commands)', 'text')
-  .action((files: string[], opts: { format: string }) => {
+  .action(async (files: string[], opts: { format: string }) => {
+    const { checkCommand } = await commands();
     status = checkCommand(files, opts);
   });
 
@@ -73,7 +74,8 @@ program
   .option('-t, --target <target>', 'also show the unified diff of the rule sets generated for this target')
   .option('--table <name>', 'name of what pfc owns on the target, as for compile')
   .option('-f, --format <format>', 'text or json', 'text')
-  .action((oldFile: string, newFile: string, opts: { target?: string; table?: string; format: string }) => {
+  .action(async (oldFile: string, newFile: string, opts: { target?: string; table?: string; format: string }) => {
+    const { diffCommand } = await commands();
     status = diffCommand(oldFile, newFile, opts);
   });
 
@@ -86,7 +88,8 @@ program
     'the packet: "PROTO SRC[:SPORT] -> DST:DPORT [on IFACE]", DST an address or an interface name (the router\'s address on it)',
   )
   .option('-f, --format <format>', 'text or json', 'text')
-  .action((file: string, opts: { packet: string; format: string }) => {
+  .action(async (file: string, opts: { packet: string; format: string }) => {
+    const { explainCommand } = await commands();
     status = explainCommand(file, opts);
   });
 
@@ -96,19 +99,21 @@ program
   .argument('<files...>', "rules files, or '-' for stdin")
   .option('--check', 'write nothing: exit 1 with a unified diff for each file that is not formatted')
   .option('-w, --write', 'rewrite the files that are not formatted, in place')
-  .action((files: string[], opts: { check?: boolean; write?: boolean }) => {
+  .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
+    const { fmtCommand } = await commands();
     status = fmtCommand(files, opts);
   });
 
 program
   .command('targets')
   .description('list the targets pfc compiles to')
-  .action(() => {
+  .action(async () => {
+    const { targetsCommand } = await commands();
     status = targetsCommand();
   });
 
 try {
-  program.parse(process.argv);
+  await program.parseAsync(process.argv);
   process.exitCode = status;
 } catch (error) {
   if (error instanceof CommanderError) {

@@ -1,11 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ILexingResult, Lexer } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { createLexer, tokenize } from '../../src/syntax/lexer.js';
+import { allTokens, Name } from '../../src/syntax/tokens.js';
+import { fixtureCases, inputName } from '../support/fixtures.js';
 
 const kinds = (src: string) => tokenize(src, 't.pf').tokens.map((t) => `${t.tokenType.name}:${t.image}`);
 
 describe('lexer', () => {
   it("passes Chevrotain's checks of the token definitions (skipped when pfc runs)", () => {
     expect(createLexer({ validate: true }).lexerDefinitionErrors).toEqual([]);
+  });
+  it('hints the start characters of every token exactly (same tokens as safe mode, which tries every pattern everywhere)', () => {
+    const safe = new Lexer([...allTokens], { positionTracking: 'onlyOffset', safeMode: true });
+    const hinted = createLexer({ validate: false });
+    const shown = (r: ILexingResult) => ({
+      tokens: r.tokens.map((t) => `${t.tokenType.name}@${t.startOffset}:${t.image}`),
+      errors: r.errors.map((e) => `${e.offset}+${e.length}`),
+    });
+    // Every UTF-16 code unit alone; ASCII also followed by what lets each multi-character token
+    // match (a dotted number, the end of a bracket or string, '->'); every keyword; every fixture.
+    // Lines are joined by a line end (which ends strings and comments) and a comma (which ends
+    // blanks), so that no token runs from one line into the next and hides the next one's start.
+    const lines: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const ch = String.fromCharCode(code);
+      lines.push(ch);
+      if (code < 0x80) lines.push(`${ch}.1`, `${ch}]`, `${ch}"`, `${ch}>`);
+    }
+    lines.push(...allTokens.filter((t) => t.LONGER_ALT === Name).map((t) => (t.PATTERN as RegExp).source));
+    const texts = [lines.join('\n,')];
+    for (const c of fixtureCases()) if (existsSync(join(c.dir, inputName))) texts.push(readFileSync(join(c.dir, inputName), 'utf8'));
+    for (const text of texts) expect(shown(hinted.tokenize(text))).toEqual(shown(safe.tokenize(text)));
   });
   it('splits a forward into tokens, keywords before names', () => {
     expect(kinds('forward tcp/udp wan:80-90 -> nas:8080 # c')).toEqual([
