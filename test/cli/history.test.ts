@@ -95,9 +95,7 @@ describe('a CI job over a history of rule files', () => {
     const d = diffWithPrevious();
     expect(d.stdout).toContain('forwards: 0 added, 0 removed, 1 changed\n  ~ forward tcp wan:80 -> 192.168.1.21:8080    (');
     expect(d.stdout).toContain('      target: 192.168.1.20:8080 -> 192.168.1.21:8080\n');
-    expect(d.stdout).toContain(
-      '-\t\t\t80 comment "router.pf:4" : 192.168.1.20 . 8080,\n+\t\t\t80 comment "router.pf:5" : 192.168.1.21 . 8080,\n',
-    );
+    expect(d.stdout).toContain('-\t\t\t80 comment "router.pf:4" : 192.168.1.20 . 8080,\n+\t\t\t80 comment "router.pf:5" : 192.168.1.21 . 8080,\n');
   });
 
   it('4: a forward removed', () => {
