@@ -7,22 +7,12 @@
 import ipaddr from 'ipaddr.js';
 import type { Ir, Pinhole, PortForward, PortRedirect, Prefix } from '../ir/model.js';
 import type { Backend, TargetOptions, Unsupported } from './backend.js';
-import {
-  anonymousSet,
-  dnatMaps,
-  familyOf,
-  headerText,
-  type NftDnatMap,
-  type NftFamily,
-  type NftSnatSet,
-  nftString,
-  portText,
-  snatSets,
-  traceComment,
-} from './nftables-maps.js';
+import { dnatMaps, type NftDnatMap, type NftSnatSet, snatSets } from './nftables-maps.js';
+import { anonymousSet, familyOf, headerText, type NftFamily, nftString, portText, traceComment } from './nftables-syntax.js';
 
-export type { NftDnatMap, NftElementLines, NftFamily, NftSnatSet } from './nftables-maps.js';
-export { nftString } from './nftables-maps.js';
+export type { NftDnatMap, NftSnatSet } from './nftables-maps.js';
+export type { NftElementLines, NftFamily } from './nftables-syntax.js';
+export { nftString } from './nftables-syntax.js';
 
 /**
  * The conntrack mark bit pfc sets on connections an `allow` lets through. The host firewall
