@@ -5,7 +5,7 @@
  * parsing resumes at the next keyword (panic-mode recovery).
  */
 
-import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IToken, type ParserMethod } from 'chevrotain';
 import type * as A from '../ast.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
@@ -206,53 +206,40 @@ export class PfcParser extends EmbeddedActionsParser {
 
   host = this.RULE('host', () => this.OR<A.HostRef>(this.hostAlternatives));
 
-  private readonly addressValueAlternatives = [
-    {
-      ALT: (): A.AddressValue => {
-        const host = this.SUBRULE(this.host);
-        return { items: [host], braced: false, span: host.span };
+  /**
+   * The alternatives of a value that is one item or a braced list of them (an address value, a
+   * port spec): `item` gives the item's rule (a thunk: rules later in the class are not made yet).
+   */
+  private oneOrBraced<Item extends { readonly span: Span }>(item: () => ParserMethod<[], Item>) {
+    return [
+      {
+        ALT: (): { items: Item[]; braced: boolean; span: Span } => {
+          const one = this.SUBRULE(item());
+          return { items: [one], braced: false, span: one.span };
+        },
       },
-    },
-    {
-      ALT: (): A.AddressValue => {
-        const items: A.HostRef[] = [];
-        const first = this.CONSUME(T.LBrace);
-        this.AT_LEAST_ONE_SEP({
-          SEP: T.Comma,
-          DEF: () => {
-            items.push(this.SUBRULE2(this.host));
-          },
-        });
-        this.CONSUME(T.RBrace);
-        return { items, braced: true, span: this.spanFrom(first) };
+      {
+        ALT: (): { items: Item[]; braced: boolean; span: Span } => {
+          const items: Item[] = [];
+          const first = this.CONSUME(T.LBrace);
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              items.push(this.SUBRULE2(item()));
+            },
+          });
+          this.CONSUME(T.RBrace);
+          return { items, braced: true, span: this.spanFrom(first) };
+        },
       },
-    },
-  ];
+    ];
+  }
+
+  private readonly addressValueAlternatives = this.oneOrBraced(() => this.host);
 
   addressValue = this.RULE('addressValue', () => this.OR<A.AddressValue>(this.addressValueAlternatives));
 
-  private readonly portSpecAlternatives = [
-    {
-      ALT: (): A.PortSpec => {
-        const item = this.SUBRULE(this.portItem);
-        return { items: [item], braced: false, span: item.span };
-      },
-    },
-    {
-      ALT: (): A.PortSpec => {
-        const items: A.PortItem[] = [];
-        const first = this.CONSUME(T.LBrace);
-        this.AT_LEAST_ONE_SEP({
-          SEP: T.Comma,
-          DEF: () => {
-            items.push(this.SUBRULE2(this.portItem));
-          },
-        });
-        this.CONSUME(T.RBrace);
-        return { items, braced: true, span: this.spanFrom(first) };
-      },
-    },
-  ];
+  private readonly portSpecAlternatives = this.oneOrBraced(() => this.portItem);
 
   portSpec = this.RULE('portSpec', () => this.OR<A.PortSpec>(this.portSpecAlternatives));
 
