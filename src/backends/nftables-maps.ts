@@ -1,22 +1,12 @@
 /**
- * Backend nftables, part two: the grouping of forwards into verdict-free DNAT maps, their log
- * sets and the reflect SNAT sets. Pure functions from IR lists to view-model pieces (their nft
+ * Backend nftables, part two: the grouping of forwards into verdict-free DNAT maps and their log
+ * sets (the reflect SNAT sets are in nftables-snat.ts). Pure functions from IR lists to view-model pieces (their nft
  * text from nftables-syntax.ts); nftables.ts assembles the whole view.
  */
 
 import ipaddr from 'ipaddr.js';
-import type { Family, Interface, PortForward, PortRange, Prefix, Protocol } from '../ir/model.js';
-import {
-  addElementLine,
-  anonymousSet,
-  elementLine,
-  familyOf,
-  type NftElementLines,
-  type NftFamily,
-  nftString,
-  portText,
-  traceComment,
-} from './nftables-syntax.js';
+import type { Family, Interface, PortForward, Prefix, Protocol } from '../ir/model.js';
+import { addElementLine, anonymousSet, familyOf, type NftElementLines, type NftFamily, nftString, portText, traceComment } from './nftables-syntax.js';
 import { TextBlock } from './text-block.js';
 
 /** A DNAT map (forward or reflect), the rule that uses it, and the log set that mirrors it. */
@@ -56,13 +46,6 @@ export interface NftDnatMap extends NftFamily {
   readonly logElements: NftElementLines;
   readonly hasLog: boolean;
   readonly logPrefix: string;
-}
-
-/** Postrouting set of reflected targets: `iifname . daddr . l4proto . dport` → masquerade. */
-export interface NftSnatSet extends NftFamily {
-  readonly name: string;
-  /** Keys only, one line per element. */
-  readonly elements: NftElementLines;
 }
 
 /** The elements of one port of a forward, one per source (or one): in the map, and in the log set when it logs. */
@@ -262,53 +245,4 @@ function outermost(subnets: readonly Prefix[], family: Family): string[] {
     if (!kept.some((k) => addr.match(ipaddr.parse(k.address), k.length))) kept.push(s);
   }
   return kept.map((s) => s.text).sort();
-}
-
-/** Target ports a reflected forward's connections go to, after translation. */
-function targetPorts(fwd: PortForward): PortRange[] {
-  const m = fwd.mapping;
-  if (m.kind === 'port') return [{ first: m.port, last: m.port }];
-  if (m.kind === 'shift') return [{ first: m.first, last: m.last }];
-  return [...fwd.ports];
-}
-
-/**
- * The SNAT half of reflect, one set per family: (via device, target, protocol, target ports),
- * merged where several reflected forwards share a target, since an interval set rejects overlaps.
- */
-export function snatSets(forwards: readonly PortForward[]): NftSnatSet[] {
-  const out: NftSnatSet[] = [];
-  for (const family of ['ipv4', 'ipv6'] as const) {
-    const buckets = new Map<string, { head: string; ranges: PortRange[]; tags: string[] }>();
-    for (let i = 0; i < forwards.length; i++) {
-      const fwd = forwards[i]!;
-      if (!fwd.reflect || fwd.family !== family) continue;
-      for (const via of fwd.reflect.via) {
-        const head = `${nftString(via.device)} . ${fwd.target.address} . ${fwd.protocol}`;
-        const bucket = buckets.get(head) ?? { head, ranges: [], tags: [] };
-        buckets.set(head, bucket);
-        for (const r of targetPorts(fwd)) bucket.ranges.push(r);
-        if (!bucket.tags.includes(fwd.origin.tag)) bucket.tags.push(fwd.origin.tag);
-      }
-    }
-    const elements = new TextBlock();
-    for (const b of buckets.values()) {
-      const comment = nftString(b.tags.join(' '));
-      for (const r of mergeRanges(b.ranges)) elements.add(elementLine(`${b.head} . ${portText(r)}`, comment, null));
-    }
-    if (!elements.empty) out.push({ ...familyOf(family), name: `refl${family === 'ipv4' ? '4' : '6'}_snat`, elements: elements.text });
-  }
-  return out;
-}
-
-/** Sorted union of port ranges, adjacent ranges joined. */
-export function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
-  const sorted = [...ranges].sort((a, b) => a.first - b.first || a.last - b.last);
-  const out: { first: number; last: number }[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.first <= last.last + 1) last.last = Math.max(last.last, r.last);
-    else out.push({ first: r.first, last: r.last });
-  }
-  return out;
 }

@@ -7,10 +7,12 @@
 import ipaddr from 'ipaddr.js';
 import type { Ir, Pinhole, PortForward, PortRedirect, Prefix } from '../ir/model.js';
 import type { Backend, TargetOptions, Unsupported } from './backend.js';
-import { dnatMaps, type NftDnatMap, type NftSnatSet, snatSets } from './nftables-maps.js';
+import { dnatMaps, type NftDnatMap } from './nftables-maps.js';
+import { type NftSnatSet, snatSets } from './nftables-snat.js';
 import { anonymousSet, familyOf, headerText, type NftFamily, nftString, portText, traceComment } from './nftables-syntax.js';
 
-export type { NftDnatMap, NftSnatSet } from './nftables-maps.js';
+export type { NftDnatMap } from './nftables-maps.js';
+export type { NftSnatSet } from './nftables-snat.js';
 export type { NftElementLines, NftFamily } from './nftables-syntax.js';
 export { nftString } from './nftables-syntax.js';
 

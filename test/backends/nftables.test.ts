@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findBackend } from '../../src/backends/index.js';
 import { ALLOW_MARK, nftables, nftString, toNftView } from '../../src/backends/nftables.js';
-import { mergeRanges } from '../../src/backends/nftables-maps.js';
+import { mergeRanges } from '../../src/backends/nftables-snat.js';
 import { render } from '../../src/backends/render.js';
 import type { Ir } from '../../src/ir/model.js';
 import { allow, forward, iface, irOf, masq, origin, port, ports, redirect, shift } from '../support/ir-rules.js';
