@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 const root = process.env.PFC_ROOT ? process.env.PFC_ROOT : join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 /** Functions whose inclusive time is reported, by name: pfc's pipeline stages. */
-export const STAGE_FUNCTIONS = ['tokenize', 'parseTokens', 'toAst', 'load', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render', 'writeAtomic', 'printText'];
+export const STAGE_FUNCTIONS = ['tokenize', 'parseTokens', 'load', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render', 'writeAtomic', 'printText'];
 
 const where = (cf) => {
   const url = cf.url ? cf.url.replace(/^file:\/\//, '') : '';

@@ -46,10 +46,10 @@ if (report.results?.length) {
     ]);
   }
   out.push('', md(rows));
-  const detail = [['size', 'target', 'lex', 'parse', 'toAst', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render']];
+  const detail = [['size', 'target', 'lex', 'parse', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render']];
   for (const r of report.results.filter((x) => x.stagesMs)) {
     const s = r.stagesMs;
-    detail.push([r.size, r.target, ...['lex', 'parse', 'toAst', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render'].map((k) => fmtMs(s[k]))]);
+    detail.push([r.size, r.target, ...['lex', 'parse', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render'].map((k) => fmtMs(s[k]))]);
   }
   out.push('', 'Stage by stage (in-process, median):', '', md(detail));
 }

@@ -113,7 +113,7 @@ function measure(input, target, probed = []) {
   while (!opts['no-stages'] && !first.timedOut && stages.length < stageRuns) stages.push(stageRun(input.file, target));
   const okStages = stages.filter((s) => !s.error);
   const stageMedian = (k) => median(okStages.map((s) => s.ms[k]));
-  const keys = ['import', 'lex', 'parse', 'toAst', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render', 'lexParse', 'resolveCheck', 'lowerRender', 'pipeline'];
+  const keys = ['import', 'lex', 'parse', 'resolve', 'validate', 'lower', 'unsupported', 'toViewModel', 'render', 'lexParse', 'resolveCheck', 'lowerRender', 'pipeline'];
   const statuses = [...new Set(whole.map((w) => (w.timedOut ? 'timeout' : w.status)))];
   return {
     input: input.name,

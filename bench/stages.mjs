@@ -8,9 +8,10 @@
  *   node bench/stages.mjs FILE.pf TARGET      prints one JSON object on stdout
  *
  * Fields (milliseconds): import (loading pfc's modules), read, lex, parse (the parser builds the
- * AST), toAst (assembling the file; the three are `load` for a file without includes), resolve, validate (with sorting and localising the
+ * AST), resolve (lex, parse and resolve take turns a chunk at a time, as in compile; each field
+ * is its sum over the chunks), validate (with sorting and localising the
  * diagnostics), lower, unsupported (the target's capability check), toViewModel, render, and
- * the issue's three groups: lexParse = lex+parse+toAst, resolveCheck = resolve+validate,
+ * the issue's three groups: lexParse = lex+parse, resolveCheck = resolve+validate,
  * lowerRender = lower+unsupported+toViewModel+render. Also errors / warnings / capability
  * (E1xx) counts, outputBytes and the peak RSS so far (maxRssKb).
  */
@@ -35,7 +36,7 @@ const lap = (name) => {
   mark = now;
 };
 
-const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { resolve }, { factsOf, validate }, lexer, parser, toAstMod, readSyntaxMod, sourceSet] = await Promise.all(
+const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { Resolver }, { factsOf, validate }, lexer, parser, readSyntaxMod, sourceSet] = await Promise.all(
   [
     'backends/index.js',
     'backends/render.js',
@@ -47,7 +48,6 @@ const [{ findBackend }, { render }, diag, { Messages }, report, { lower }, { res
     'validate/index.js',
     'syntax/lexer.js',
     'syntax/parser.js',
-    'syntax/to-ast.js',
     'syntax/read-syntax.js',
     'sources/source-set.js',
   ].map((m) => import(new URL(m, dist).href)),
@@ -62,29 +62,35 @@ if (!backend) {
 const source = readFileSync(file, 'utf8');
 lap('read');
 
-// Front end, as src/sources/load.ts (through syntax/read-syntax.js) does it for one file without
-// includes: lex and parse chunk by chunk, the two stages' times summed over the chunks.
+// Front end, as src/compile.ts (loadAndResolve, through sources/load.js and syntax/read-syntax.js)
+// does it for one file without includes: a chunk is lexed, parsed, and its statements resolved
+// before the next chunk is lexed; each stage's time is summed over the chunks.
 const set = new sourceSet.SourceSet(file, source);
-const parsed = { statements: [], diagnostics: [], ruleDiagnostics: [], brokenNames: [], namesInBroken: [] };
+const resolver = new Resolver(file);
+const syntax = [];
+const recovered = { broken: new Set(), usedInBroken: new Set() };
 for (let from = 0; from < source.length; ) {
   const to = readSyntaxMod.chunkEnd(source, from);
   const piece = source.slice(from, to);
   const lexed = lexer.tokenize(piece, file, from);
-  for (const d of lexed.diagnostics) parsed.diagnostics.push(d);
+  for (const d of lexed.diagnostics) syntax.push(d);
   lap('lex');
   const chunk = parser.parseTokens(lexed.tokens, file, piece.length, lexed.errorOffsets, from);
-  for (const key of Object.keys(parsed)) for (const x of chunk[key]) parsed[key].push(x);
+  for (const d of [...chunk.diagnostics, ...chunk.ruleDiagnostics]) syntax.push(d);
+  for (const n of chunk.brokenNames) recovered.broken.add(n);
+  for (const n of chunk.namesInBroken) recovered.usedInBroken.add(n);
   lap('parse');
+  for (const s of chunk.statements) {
+    if (s.kind === 'include') {
+      console.error('stages.mjs times files without includes only');
+      process.exit(2);
+    }
+    resolver.add(s);
+  }
+  lap('resolve');
   from = to;
 }
-const built = toAstMod.toAst(parsed.statements, file, parsed.ruleDiagnostics);
-lap('toAst');
-if (built.ast.statements.some((s) => s.kind === 'include')) {
-  console.error('stages.mjs times files without includes only');
-  process.exit(2);
-}
-const syntax = [...parsed.diagnostics, ...built.diagnostics];
-const resolved = resolve(built.ast, { broken: new Set(parsed.brokenNames), usedInBroken: new Set(parsed.namesInBroken) });
+const resolved = resolver.finish(recovered);
 lap('resolve');
 // As src/compile.ts: translations and overlaps computed once, for the checks and for lowering.
 const facts = factsOf(resolved.file);
@@ -112,7 +118,7 @@ if (out.errors === 0) {
 }
 const ms = (x) => Math.round((x ?? 0) * 10) / 10;
 out.ms = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, ms(v)]));
-out.ms.lexParse = ms((t.lex ?? 0) + (t.parse ?? 0) + (t.toAst ?? 0));
+out.ms.lexParse = ms((t.lex ?? 0) + (t.parse ?? 0));
 out.ms.resolveCheck = ms((t.resolve ?? 0) + (t.validate ?? 0));
 out.ms.lowerRender = ms((t.lower ?? 0) + (t.unsupported ?? 0) + (t.toViewModel ?? 0) + (t.render ?? 0));
 out.ms.pipeline = ms(out.ms.lexParse + out.ms.resolveCheck + out.ms.lowerRender);

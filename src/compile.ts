@@ -1,8 +1,9 @@
 /**
  * The pipeline: source text (and the files it includes) → tokens → statements → AST → resolved
- * model → checks → IR → target view → text. Each stage is a pure function; a statement with a
- * syntax error is left out of the AST (the others go on), any error stops before lowering, and a
- * target's capability errors stop before rendering. Files are read only through `readFile`.
+ * model → checks → IR → target view → text, the stages up to the resolved model a chunk of text
+ * at a time. Each stage is a pure function; a statement with a syntax error is left out of the
+ * AST (the others go on), any error stops before lowering, and a target's capability errors stop
+ * before rendering. Files are read only through `readFile`.
  */
 
 import type { TargetOptions } from './backends/backend.js';
@@ -15,7 +16,7 @@ import { lower } from './ir/lower.js';
 import type { Ir } from './ir/model.js';
 import { capDiagnostics } from './limits.js';
 import type { RFile } from './resolve/model.js';
-import { resolve } from './resolve/resolve.js';
+import { Resolver } from './resolve/resolve.js';
 import { load, type SourceOptions } from './sources/load.js';
 import type { SourceSet } from './sources/source-set.js';
 import { factsOf, validate } from './validate/index.js';
@@ -42,13 +43,15 @@ export interface CompileResult {
 export type CompileOptions = TargetOptions & SourceOptions;
 
 /**
- * Loading and resolution. The AST lives only in this call: the resolved model keeps the spans
- * and names it needs, not the statements, so the AST's memory is free for the stages after.
+ * Loading and resolution, fused: each statement is resolved as soon as its chunk is parsed, and
+ * the resolved model keeps the spans and names it needs, not the statements. So only one chunk's
+ * AST is alive at a time, and it dies young (a 100k-forward file's AST never fills the heap).
  */
 function loadAndResolve(source: string, file: string, options: SourceOptions): { set: SourceSet; file: RFile; diagnostics: Diagnostic[] } {
-  const loaded = load(source, file, options);
+  const resolver = new Resolver(file);
   // Statements that parsed are still resolved and checked, so one run reports every problem.
-  const resolved = resolve(loaded.ast, { broken: new Set(loaded.brokenNames), usedInBroken: new Set(loaded.namesInBroken) });
+  const loaded = load(source, file, options, (s) => resolver.add(s));
+  const resolved = resolver.finish({ broken: new Set(loaded.brokenNames), usedInBroken: new Set(loaded.namesInBroken) });
   return { set: loaded.set, file: resolved.file, diagnostics: [...loaded.diagnostics, ...resolved.diagnostics] };
 }
 

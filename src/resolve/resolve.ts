@@ -53,36 +53,37 @@ function atUse(entries: readonly R.RAddress[], span: Span): R.RAddress[] {
   return out;
 }
 
-class Resolver {
+/** A use of a name not declared yet: E005 or E002 once every statement is in (see finish). */
+interface UndeclaredUse {
+  readonly name: string;
+  readonly span: Span;
+}
+
+/**
+ * Resolves statements one at a time, in reading order (add), so a caller can hand them over as
+ * they are parsed and the AST of a chunk is garbage before the next chunk is read; finish reports
+ * what needs the whole file (a use before a later declaration, names of broken statements).
+ */
+export class Resolver {
   private readonly symbols = new Map<string, Symbol>();
-  /** Names used before their declaration (E005): their declaration counts as used (no W001). */
-  private readonly usedEarly = new Set<string>();
-  private readonly declaredAnywhere: Map<string, A.Statement>;
+  /** Where each name is first declared, anywhere in the file: E005 points there. */
+  private readonly declaredAt = new Map<string, Span>();
+  private readonly undeclaredUses: UndeclaredUse[] = [];
+  private readonly interfaces: R.RInterface[] = [];
+  private readonly declarations: (R.RDeclaration & { used: boolean })[] = [];
+  private readonly rules: R.RRule[] = [];
   readonly out: Reporter;
 
-  constructor(
-    private readonly ast: A.AstFile,
-    private readonly recovered: Recovered,
-  ) {
-    this.out = new Reporter(ast.file);
-    this.declaredAnywhere = new Map();
-    // Indexed, as in run: once per statement, where a for..of not yet optimised allocates per step.
-    for (let i = 0; i < ast.statements.length; i++) {
-      const s = ast.statements[i]!;
-      if ((s.kind === 'interface' || s.kind === 'address') && !this.declaredAnywhere.has(s.name.text)) this.declaredAnywhere.set(s.name.text, s);
-    }
+  constructor(private readonly file: string) {
+    this.out = new Reporter(file);
   }
 
-  /** Looks a name up; reports E002/E004/E005 and returns undefined when it cannot be used. */
+  /** Looks a name up; reports E002/E004 (E005 at finish) and returns undefined when it cannot be used. */
   private lookup(name: string, span: Span, expected: 'interface' | 'address' | 'either'): Symbol | undefined {
     const symbol = this.symbols.get(name);
     if (!symbol) {
-      // A declaration with a syntax error already has its diagnostic; its uses stay silent.
-      if (this.recovered.broken.has(name)) return undefined;
-      const later = this.declaredAnywhere.get(name);
-      if (later) this.usedEarly.add(name);
-      if (later) this.out.report(Messages.UsedBeforeDeclaration, span, { name }, [{ span: later.span, message: 'It is declared here.' }]);
-      else this.out.report(Messages.UnknownName, span, { name });
+      // Declared later (E005), never (E002), or by a broken statement (silent): known at finish.
+      this.undeclaredUses.push({ name, span });
       return undefined;
     }
     symbol.decl.used = true;
@@ -200,98 +201,93 @@ class Resolver {
       this.out.report(Messages.DuplicateName, name.span, { name: name.text }, [{ span: existing.decl.nameSpan, message: 'The first declaration is here.' }]);
       return;
     }
-    this.symbols.set(
-      name.text,
-      make({ kind, name: name.text, nameSpan: name.span, used: this.usedEarly.has(name.text) || this.recovered.usedInBroken.has(name.text) }),
-    );
+    this.symbols.set(name.text, make({ kind, name: name.text, nameSpan: name.span, used: false }));
   }
 
-  run(): R.RFile {
-    const interfaces: R.RInterface[] = [];
-    const declarations: (R.RDeclaration & { used: boolean })[] = [];
-    const rules: R.RRule[] = [];
-    // Fields are written out in each rule (no spread of a shared options object): one allocation per rule.
-    const sources = (o: A.Options) => (o.from ? this.addressSet(o.from) : null);
-    const statements = this.ast.statements;
-    // Indexed: a for..of in code not yet optimised allocates an iterator result per statement.
-    for (let i = 0; i < statements.length; i++) {
-      const s = statements[i]!;
-      switch (s.kind) {
-        case 'interface': {
-          const subnets = s.subnet ? this.addressSet(s.subnet) : undefined;
-          const iface: R.RInterface = { name: s.name.text, decl: s, device: s.device.text, subnets: subnets?.entries ?? [] };
-          this.declare(s.name, 'interface', (decl) => {
-            declarations.push(decl);
-            interfaces.push(iface);
-            return { kind: 'interface', iface, ingress: { kind: 'interface', iface }, decl };
-          });
-          break;
-        }
-        case 'address': {
-          const set = this.addressSet(s.value);
-          this.declare(s.name, 'address', (decl) => {
-            declarations.push(decl);
-            return { kind: 'address', set, decl };
-          });
-          break;
-        }
-        case 'forward':
-          rules.push({
-            kind: 'forward',
-            span: s.span,
-            ingressText: s.ingress.text,
-            targetText: s.target.text,
-            portsSpan: s.ports.span,
-            targetPortsSpan: s.targetPorts ? s.targetPorts.span : null,
-            protocols: protocolList(s.protocols),
-            ingress: this.ingress(s.ingress),
-            ports: this.ports(s.ports),
-            target: this.oneAddress(s.target, s.target.span, true),
-            targetPorts: s.targetPorts ? this.ports(s.targetPorts) : null,
-            reflect: s.options.reflect,
-            sources: sources(s.options),
-            log: s.options.log !== null,
-            comment: s.options.comment,
-          });
-          break;
-        case 'redirect':
-          rules.push({
-            kind: 'redirect',
-            span: s.span,
-            ingressText: s.ingress ? s.ingress.text : null,
-            portsSpan: s.ports.span,
-            targetPortsSpan: s.targetPorts.span,
-            protocols: protocolList(s.protocols),
-            ingress: s.ingress ? this.ingress(s.ingress) : null,
-            ports: this.ports(s.ports),
-            targetPorts: this.ports(s.targetPorts),
-            sources: sources(s.options),
-            log: s.options.log !== null,
-            comment: s.options.comment,
-          });
-          break;
-        case 'allow':
-          rules.push({
-            kind: 'allow',
-            span: s.span,
-            protocols: protocolList(s.protocols),
-            ingress: this.interfaceRef(s.ingress),
-            target: this.oneAddress(s.target, s.target.span, true),
-            ports: this.ports(s.ports),
-            sources: sources(s.options),
-            log: s.options.log !== null,
-            comment: s.options.comment,
-          });
-          break;
-        case 'masquerade':
-          rules.push({ kind: 'masquerade', span: s.span, source: this.masqueradeSource(s.source), egress: this.interfaceRef(s.egress) });
-          break;
-        case 'include':
-          // Includes are expanded before resolution (see compile.ts); none reach this stage.
-          break;
+  /** Resolves one statement (an include is expanded by the loader and left alone here). */
+  add(s: A.Statement): void {
+    const { interfaces, declarations, rules } = this;
+    switch (s.kind) {
+      case 'interface': {
+        if (!this.declaredAt.has(s.name.text)) this.declaredAt.set(s.name.text, s.span);
+        const subnets = s.subnet ? this.addressSet(s.subnet) : undefined;
+        const iface: R.RInterface = { name: s.name.text, decl: s, device: s.device.text, subnets: subnets?.entries ?? [] };
+        this.declare(s.name, 'interface', (decl) => {
+          declarations.push(decl);
+          interfaces.push(iface);
+          return { kind: 'interface', iface, ingress: { kind: 'interface', iface }, decl };
+        });
+        break;
       }
+      case 'address': {
+        if (!this.declaredAt.has(s.name.text)) this.declaredAt.set(s.name.text, s.span);
+        const set = this.addressSet(s.value);
+        this.declare(s.name, 'address', (decl) => {
+          declarations.push(decl);
+          return { kind: 'address', set, decl };
+        });
+        break;
+      }
+      case 'forward':
+        rules.push({
+          kind: 'forward',
+          span: s.span,
+          ingressText: s.ingress.text,
+          targetText: s.target.text,
+          portsSpan: s.ports.span,
+          targetPortsSpan: s.targetPorts ? s.targetPorts.span : null,
+          protocols: protocolList(s.protocols),
+          ingress: this.ingress(s.ingress),
+          ports: this.ports(s.ports),
+          target: this.oneAddress(s.target, s.target.span, true),
+          targetPorts: s.targetPorts ? this.ports(s.targetPorts) : null,
+          reflect: s.options.reflect,
+          sources: this.sources(s.options),
+          log: s.options.log !== null,
+          comment: s.options.comment,
+        });
+        break;
+      case 'redirect':
+        rules.push({
+          kind: 'redirect',
+          span: s.span,
+          ingressText: s.ingress ? s.ingress.text : null,
+          portsSpan: s.ports.span,
+          targetPortsSpan: s.targetPorts.span,
+          protocols: protocolList(s.protocols),
+          ingress: s.ingress ? this.ingress(s.ingress) : null,
+          ports: this.ports(s.ports),
+          targetPorts: this.ports(s.targetPorts),
+          sources: this.sources(s.options),
+          log: s.options.log !== null,
+          comment: s.options.comment,
+        });
+        break;
+      case 'allow':
+        rules.push({
+          kind: 'allow',
+          span: s.span,
+          protocols: protocolList(s.protocols),
+          ingress: this.interfaceRef(s.ingress),
+          target: this.oneAddress(s.target, s.target.span, true),
+          ports: this.ports(s.ports),
+          sources: this.sources(s.options),
+          log: s.options.log !== null,
+          comment: s.options.comment,
+        });
+        break;
+      case 'masquerade':
+        rules.push({ kind: 'masquerade', span: s.span, source: this.masqueradeSource(s.source), egress: this.interfaceRef(s.egress) });
+        break;
+      case 'include':
+        // Included files are read at the include (sources/load.ts): the statement itself means nothing here.
+        break;
     }
-    return { file: this.ast.file, interfaces, declarations, rules };
+  }
+
+  /** A rule's `from`: null without one, undefined when it failed to resolve. */
+  private sources(o: A.Options): R.RAddressSet | null | undefined {
+    return o.from ? this.addressSet(o.from) : null;
   }
 
   private masqueradeSource(value: A.AddressValue): R.RMasquerade['source'] {
@@ -303,11 +299,35 @@ class Resolver {
     const set = this.addressSet(value);
     return set ? { kind: 'addresses', set } : undefined;
   }
+
+  /**
+   * The resolved file, once every statement is added: reports each use of a name that was not
+   * declared at the time (E005 when it is declared further on, E002 when never, nothing when a
+   * broken statement meant to declare it) and counts uses in broken statements for W001.
+   */
+  finish(recovered: Recovered): { file: R.RFile; diagnostics: Diagnostic[] } {
+    for (const use of this.undeclaredUses) {
+      // A declaration with a syntax error already has its diagnostic; its uses stay silent.
+      if (recovered.broken.has(use.name)) continue;
+      const later = this.declaredAt.get(use.name);
+      if (!later) {
+        this.out.report(Messages.UnknownName, use.span, { name: use.name });
+        continue;
+      }
+      // Used too early is still used: no W001 for the declaration as well.
+      const symbol = this.symbols.get(use.name);
+      if (symbol) symbol.decl.used = true;
+      this.out.report(Messages.UsedBeforeDeclaration, use.span, { name: use.name }, [{ span: later, message: 'It is declared here.' }]);
+    }
+    for (const decl of this.declarations) if (recovered.usedInBroken.has(decl.name)) decl.used = true;
+    return { file: { file: this.file, interfaces: this.interfaces, declarations: this.declarations, rules: this.rules }, diagnostics: this.out.diagnostics };
+  }
 }
 
 /** Resolves a file's names and values. Diagnostics: E002-E005, E013, E020. */
 export function resolve(ast: A.AstFile, recovered: Recovered = { broken: new Set(), usedInBroken: new Set() }): { file: R.RFile; diagnostics: Diagnostic[] } {
-  const resolver = new Resolver(ast, recovered);
-  const file = resolver.run();
-  return { file, diagnostics: resolver.out.diagnostics };
+  const resolver = new Resolver(ast.file);
+  // Indexed: a for..of in code not yet optimised allocates an iterator result per statement.
+  for (let i = 0; i < ast.statements.length; i++) resolver.add(ast.statements[i]!);
+  return resolver.finish(recovered);
 }

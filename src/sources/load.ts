@@ -9,8 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Messages } from '../diagnostics/messages.js';
 import { makeDiagnostic } from '../diagnostics/report.js';
 import { Budget } from '../limits.js';
-import { readSyntax } from '../syntax/read-syntax.js';
-import { toAst } from '../syntax/to-ast.js';
+import { chunkSize, readSyntax } from '../syntax/read-syntax.js';
 import { includedName, type SourceFile, SourceSet } from './source-set.js';
 
 /**
@@ -37,10 +36,22 @@ export interface Loaded {
 /** Includes nest at most this deep: a deeper chain is E007 at the include that goes too far. */
 export const maxIncludeDepth = 64;
 
-/** Loads the main file and everything it includes. */
-export function load(source: string, file: string, options: SourceOptions = {}): Loaded {
+/**
+ * Loads the main file and everything it includes. With `each`, every statement goes to it in
+ * reading order as soon as it is parsed (an included file's statements right after its include)
+ * and `ast.statements` stays empty: compile resolves them as they come, so the whole file's AST
+ * never exists at once.
+ */
+export function load(source: string, file: string, options: SourceOptions = {}, each?: (statement: A.Statement) => void): Loaded {
   const set = new SourceSet(file, source);
   const statements: A.Statement[] = [];
+  /** One statement of file f, in reading order. */
+  const take = (f: SourceFile, s: A.Statement): void => {
+    if (each) each(s);
+    else statements.push(s);
+    // After the include statement itself: the included file's statements follow it.
+    if (s.kind === 'include') include(f, s);
+  };
   const diagnostics: Diagnostic[] = [];
   const brokenNames: string[] = [];
   const namesInBroken: string[] = [];
@@ -56,17 +67,12 @@ export function load(source: string, file: string, options: SourceOptions = {}):
     for (const d of over) diagnostics.push({ ...d, span: { start: d.span.start + f.base, end: d.span.end + f.base } });
     if (over.length > 0) return void reading.pop();
     // Spans come out in the set's offset space (base), diagnostics included.
-    const parsed = readSyntax(f.text, f.name, f.base);
+    const parsed = readSyntax(f.text, f.name, f.base, chunkSize, (s) => take(f, s));
     // Loops, not push(...list): a hostile file can make these lists longer than the call stack.
     for (const d of parsed.diagnostics) diagnostics.push(d);
+    for (const d of parsed.ruleDiagnostics) diagnostics.push(d);
     for (const n of parsed.brokenNames) brokenNames.push(n);
     for (const n of parsed.namesInBroken) namesInBroken.push(n);
-    const built = toAst(parsed.statements, f.name, parsed.ruleDiagnostics);
-    for (const d of built.diagnostics) diagnostics.push(d);
-    for (const s of built.ast.statements) {
-      statements.push(s);
-      if (s.kind === 'include') include(f, s);
-    }
     reading.pop();
   };
 

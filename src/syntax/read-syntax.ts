@@ -45,6 +45,7 @@ export function chunkEnd(text: string, from: number, size = chunkSize): number {
 
 /** What lexing and parsing a whole file found (spans in the set's offset space). */
 export interface SyntaxResult {
+  /** Every statement, in order; empty when they were handed to `each` instead. */
   readonly statements: A.Statement[];
   /** Lexer and parser errors (E001). */
   readonly diagnostics: Diagnostic[];
@@ -54,8 +55,12 @@ export interface SyntaxResult {
   readonly namesInBroken: string[];
 }
 
-/** Lexes and parses a file chunk by chunk; its offset 0 is at `base` in the spans made. */
-export function readSyntax(text: string, file: string, base = 0, size = chunkSize): SyntaxResult {
+/**
+ * Lexes and parses a file chunk by chunk; its offset 0 is at `base` in the spans made. With
+ * `each`, every statement goes to it as soon as its chunk is parsed, and none is kept: a caller
+ * that turns statements into something smaller never holds the whole file's AST.
+ */
+export function readSyntax(text: string, file: string, base = 0, size = chunkSize, each?: (statement: A.Statement) => void): SyntaxResult {
   const out: SyntaxResult = { statements: [], diagnostics: [], ruleDiagnostics: [], brokenNames: [], namesInBroken: [] };
   for (let from = 0; from < text.length; ) {
     const to = chunkEnd(text, from, size);
@@ -66,7 +71,10 @@ export function readSyntax(text: string, file: string, base = 0, size = chunkSiz
     for (const d of lexed.diagnostics) out.diagnostics.push(d);
     for (const d of parsed.diagnostics) out.diagnostics.push(d);
     for (const d of parsed.ruleDiagnostics) out.ruleDiagnostics.push(d);
-    for (const s of parsed.statements) out.statements.push(s);
+    for (const s of parsed.statements) {
+      if (each) each(s);
+      else out.statements.push(s);
+    }
     for (const n of parsed.brokenNames) out.brokenNames.push(n);
     for (const n of parsed.namesInBroken) out.namesInBroken.push(n);
     from = to;

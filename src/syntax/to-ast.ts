@@ -85,12 +85,3 @@ export function optionsOf(items: readonly OptionItem[], statement: OptionStateme
   }
   return { from, reflect, log, comment };
 }
-
-/** The AST of a file from its parsed statements, with the diagnostics of the language rules. */
-export function toAst(
-  statements: readonly A.Statement[],
-  file: string,
-  diagnostics: readonly Diagnostic[] = [],
-): { ast: A.AstFile; diagnostics: Diagnostic[] } {
-  return { ast: { file, statements }, diagnostics: [...diagnostics] };
-}

@@ -4,13 +4,12 @@ import { translations } from '../../src/analysis/translations.js';
 import { resolve } from '../../src/resolve/resolve.js';
 import { tokenize } from '../../src/syntax/lexer.js';
 import { parseTokens } from '../../src/syntax/parser.js';
-import { toAst } from '../../src/syntax/to-ast.js';
 
 function analyse(body: string) {
   const src = `interface wan = eth0\ninterface lan = br-lan\n${body}`;
   const lexed = tokenize(src, 't.pf');
   const parsed = parseTokens(lexed.tokens, 't.pf', src.length);
-  const file = resolve(toAst(parsed.statements, 't.pf').ast).file;
+  const file = resolve({ file: 't.pf', statements: parsed.statements }).file;
   const list = translations(file);
   return { list, overlaps: findOverlaps(list) };
 }

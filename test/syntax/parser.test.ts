@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/syntax/lexer.js';
 import { PfcParser, parseTokens } from '../../src/syntax/parser.js';
-import { toAst } from '../../src/syntax/to-ast.js';
 
 function parse(src: string) {
   const lexed = tokenize(src, 't.pf');
   const parsed = parseTokens(lexed.tokens, 't.pf', src.length, lexed.errorOffsets);
-  const built = toAst(parsed.statements, 't.pf', parsed.ruleDiagnostics);
-  return { ...parsed, ast: built.ast, astDiagnostics: built.diagnostics };
+  return { ...parsed, ast: { file: 't.pf', statements: parsed.statements }, astDiagnostics: parsed.ruleDiagnostics };
 }
 
 describe('parser', () => {
