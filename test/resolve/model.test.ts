@@ -1,8 +1,8 @@
 /**
  * The resolved model keeps no AST node of a rule: the checks read the spans and names copied
- * onto each rule, so the statements (most of the AST's memory on a large file) can be freed once
- * resolution is done (src/compile.ts loadAndResolve). A field that points back into a statement
- * would keep the whole AST alive through lowering.
+ * onto each rule, so each chunk's statements (most of the AST's memory on a large file) are
+ * garbage once they are resolved (src/compile.ts loadAndResolve). A field that points back into
+ * a statement would keep the whole AST alive through lowering.
  */
 
 import { describe, expect, it } from 'vitest';
