@@ -33,21 +33,41 @@ export function rulesPerNumber(sizes: readonly number[]): number {
   return per;
 }
 
+/** Where the sections go: `per` rules to a number, and each section's first number. */
+export interface Placement {
+  readonly per: number;
+  readonly firsts: readonly number[];
+}
+
 /**
- * Numbers the sections' rules: rule i of a section gets the section's first number plus step
- * times floor(i / per), and the next section starts one step past the last number used, so
- * numbers never decrease and a section's first number is above every number before it (a
- * `skipto` to it lands on its first rule: "The search continues with the first rule numbered
- * number or higher", ipfw(8) RULE ACTIONS). With per = 1 this is 10000, 10010, ... as before.
- * An empty section takes no number; its first number is the next section's.
+ * Places sections of the given sizes: rule i of a section gets the section's first number plus
+ * step times floor(i / per) (`ruleNumber`), and the next section starts one step past the last
+ * number used, so numbers never decrease and a section's first number is above every number
+ * before it (a `skipto` to it lands on its first rule: "The search continues with the first rule
+ * numbered number or higher", ipfw(8) RULE ACTIONS). With per = 1 this is 10000, 10010, ...
+ * An empty section takes no number; its first number is the next section's. Only sizes are
+ * needed, so the backend numbers its rules as it writes them.
  */
-export function numberSections<T>(sections: readonly (readonly T[])[]): { per: number; sections: NumberedSection<T>[] } {
-  const per = rulesPerNumber(sections.map((s) => s.length));
+export function placeSections(sizes: readonly number[]): Placement {
+  const per = rulesPerNumber(sizes);
   let slot = 0;
-  const numbered = sections.map((items) => {
+  const firsts = sizes.map((size) => {
     const first = IPFW_RULES.first + slot * IPFW_RULES.step;
-    slot += Math.ceil(items.length / per);
-    return { first, rules: items.map((item, i) => ({ item, number: first + Math.floor(i / per) * IPFW_RULES.step })) };
+    slot += Math.ceil(size / per);
+    return first;
+  });
+  return { per, firsts };
+}
+
+/** The number of rule `index` of a section placed at `first`, `per` rules to a number. */
+export const ruleNumber = (first: number, per: number, index: number): number => first + Math.floor(index / per) * IPFW_RULES.step;
+
+/** Numbers the sections' items as placeSections places them (each item with its number). */
+export function numberSections<T>(sections: readonly (readonly T[])[]): { per: number; sections: NumberedSection<T>[] } {
+  const { per, firsts } = placeSections(sections.map((s) => s.length));
+  const numbered = sections.map((items, s) => {
+    const first = firsts[s]!;
+    return { first, rules: items.map((item, i) => ({ item, number: ruleNumber(first, per, i) })) };
   });
   return { per, sections: numbered };
 }

@@ -19,3 +19,8 @@ export function ipfwAddresses(list: readonly Prefix[] | null): string {
 export function ipfwPorts(ports: readonly PortRange[]): string {
   return ports.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(',');
 }
+
+/** Every port of a list of ranges, in order: for what one ipfw(8) rule cannot map by range. */
+export function eachPort(ports: readonly PortRange[]): number[] {
+  return ports.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => r.first + i));
+}

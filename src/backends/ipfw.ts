@@ -4,13 +4,15 @@
  * interface), rules in pfc's number range staged in a disabled set and swapped in atomically.
  */
 
-import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange } from '../ir/model.js';
+import type { Family, Ir, Masquerade, PortForward, PortMapping, PortRange, PortRedirect } from '../ir/model.js';
 import type { Backend, Unsupported } from './backend.js';
-import { expressible } from './ipfw-capability.js';
-import { IPFW_RULES, numberSections } from './ipfw-numbers.js';
-import { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
+import { expressible, portCount } from './ipfw-capability.js';
+import { type IpfwLines, RuleLines, redirectLines } from './ipfw-lines.js';
+import { IPFW_RULES, placeSections } from './ipfw-numbers.js';
+import { eachPort, ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
 
 export { IPFW_EXPAND_LIMIT } from './ipfw-capability.js';
+export { type IpfwLines, redirectPorts } from './ipfw-lines.js';
 export { IPFW_RULES, IPFW_SLOTS, numberSections, rulesPerNumber } from './ipfw-numbers.js';
 export { ipfwAddresses, ipfwPorts, shQuote } from './ipfw-syntax.js';
 /** pfc's sets: rules live in `live`; a new rule set is added to `staging`, then swapped. */
@@ -20,32 +22,20 @@ export const IPFW_NAT_FIRST = 10001;
 /** ipfw(8) rule comments hold at most 80 characters. */
 export const IPFW_COMMENT_MAX = 80;
 
-/** One `ipfw add` command. */
-export interface IpfwRuleView {
-  readonly number: number;
-  readonly set: number;
-  /** `nat 10001`, `allow log`, `fwd 127.0.0.1,8080`, `skipto 10040`. */
-  readonly action: string;
-  /** `tcp from any to me 80 in recv em0`. */
-  readonly body: string;
-  readonly hasComment: boolean;
-  /** Shell-quoted comment text after `//`. */
-  readonly comment: string;
-}
-
 /** One `ipfw nat N config` command. */
 export interface IpfwNatView {
   readonly number: number;
   /** `if em0 same_ports reset` or `ip 198.51.100.10 same_ports`. */
   readonly config: string;
-  /** Arguments of each `redirect_port`: `tcp 192.168.1.20:8080 80`. */
-  readonly redirects: readonly string[];
+  /** A ` \`, newline, `    redirect_port tcp 192.168.1.20:8080 80` part per redirect_port. */
+  readonly redirects: IpfwLines;
 }
 
 /** A titled group of rules, in evaluation order. */
 export interface IpfwSectionView {
   readonly title: string;
-  readonly rules: readonly IpfwRuleView[];
+  /** `ipfw -q add 10000 set 21 nat 10001 tcp from any to me 80 in recv em0 // 'web.pf:3'`, a line per rule. */
+  readonly lines: IpfwLines;
 }
 
 /** The whole view of ipfw.sh.hbs. */
@@ -66,6 +56,17 @@ export interface IpfwView {
   readonly sections: readonly IpfwSectionView[];
 }
 
+/** The script's sections, in evaluation order, with their titles. */
+const TITLES = {
+  fwd: 'Redirects to local ports (fwd)',
+  in: 'Inbound translation (one_pass=0: translated packets continue below)',
+  out: 'Outbound translation: replies and masquerade',
+  accept: 'Accept translated and allowed connections (stateful)',
+  replies: 'Accept replies after the reverse translation',
+} as const;
+type Section = keyof typeof TITLES;
+const SECTIONS = Object.keys(TITLES) as Section[];
+
 /** The destination ports after translation. */
 function translatedPorts(ports: readonly PortRange[], mapping: PortMapping): readonly PortRange[] {
   if (mapping.kind === 'same') return ports;
@@ -73,35 +74,9 @@ function translatedPorts(ports: readonly PortRange[], mapping: PortMapping): rea
   return [{ first: mapping.first, last: mapping.last }];
 }
 
-const each = (ports: readonly PortRange[]): number[] => ports.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => r.first + i));
-
-/**
- * ipfw(8) / natd(8) `redirect_port proto targetIP:targetPORT[-targetPORT] aliasPORT[-aliasPORT]`:
- * one protocol each, ranges of equal size (nat.c setup_redir_port), so `port` mappings expand.
- */
-export function redirectPorts(f: PortForward): string[] {
-  const host = f.target.address;
-  const range = (r: PortRange): string => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`);
-  if (f.mapping.kind === 'same') return f.ports.map((r) => `${f.protocol} ${host}:${range(r)} ${range(r)}`);
-  if (f.mapping.kind === 'shift') {
-    const to = range({ first: f.mapping.first, last: f.mapping.last });
-    return f.ports.map((r) => `${f.protocol} ${host}:${to} ${range(r)}`);
-  }
-  const port = f.mapping.port;
-  return each(f.ports).map((p) => `${f.protocol} ${host}:${port} ${p}`);
-}
-
 /** The rule comment: trace tag and comment, cut to IPFW_COMMENT_MAX, quoted for sh. */
 function comment(rule: { origin: { tag: string }; comment: string | null }): string {
   return shQuote((rule.comment ? `${rule.origin.tag} ${rule.comment}` : rule.origin.tag).slice(0, IPFW_COMMENT_MAX));
-}
-
-/** A rule before numbering; `skipTo` names the section whose first rule it jumps to. */
-interface Draft {
-  readonly action: string;
-  readonly body: string;
-  readonly comment: string;
-  readonly skipTo?: string;
 }
 
 /** One NAT instance: an ingress interface or address, its forwards and masquerades. */
@@ -147,101 +122,97 @@ export interface IpfwPlan {
   readonly unsupported: Unsupported[];
 }
 
-/** Every decision of the ipfw target, with the rules it cannot express. */
-export function planIpfw(ir: Ir): IpfwPlan {
-  const { forwards, redirects, masquerades, unsupported } = expressible(ir);
-  const insts = instances(forwards, masquerades);
+/**
+ * How many rules each section gets, as writeRules adds them: every rule's number depends on the
+ * sizes of all sections, and lines are written with their numbers.
+ */
+function sectionSizes(redirects: readonly PortRedirect[], insts: readonly Instance[], ir: Ir): Record<Section, number> {
+  const sizes = { fwd: 0, in: 0, out: 0, accept: ir.allows.length, replies: 0 };
+  for (const r of redirects) sizes.fwd += r.mapping.kind === 'shift' ? portCount(r.ports) : 1;
+  for (const inst of insts) {
+    const masquerading = inst.masquerades.length > 0;
+    // Per forward: nat in (and a skipto when restricted and masquerading), nat out, allow, reply.
+    for (const f of inst.forwards) sizes.in += f.sources && masquerading ? 2 : 1;
+    if (masquerading) sizes.in += 1;
+    sizes.out += inst.masquerades.length + inst.forwards.length;
+    sizes.accept += inst.forwards.length;
+    sizes.replies += inst.forwards.length;
+  }
+  return sizes;
+}
+
+/** Adds every rule to its section, in evaluation order within each. */
+function writeRules(rules: Record<Section, RuleLines>, redirects: readonly PortRedirect[], insts: readonly Instance[], ir: Ir): void {
   const at = (device: string | null, dir: 'recv' | 'xmit') => (device ? ` ${dir} ${device}` : '');
   const fam = (f: Family) => (f === 'ipv4' ? 'me' : 'me6');
 
   // ipfw(8) fwd: "If ipaddr is a local address, then matching packets will be forwarded to
   // port (or the port number in the packet if one is not specified in the rule)".
-  const fwd: Draft[] = redirects.flatMap((r) => {
+  for (const r of redirects) {
     const lo = r.family === 'ipv4' ? '127.0.0.1' : '::1';
     const dev = r.ingress?.kind === 'interface' ? r.ingress.iface.device : null;
     const to = r.ingress?.kind === 'address' ? r.ingress.address.address : fam(r.family);
-    const rule = (port: string, target: string): Draft => ({
-      action: `fwd ${lo}${target}${r.log ? ' log' : ''}`,
-      body: `${r.protocol} from ${ipfwAddresses(r.sources)} to ${to} ${port} in${at(dev, 'recv')}`,
-      comment: comment(r),
-    });
-    if (r.mapping.kind === 'same') return [rule(ipfwPorts(r.ports), '')];
-    if (r.mapping.kind === 'port') return [rule(ipfwPorts(r.ports), `,${r.mapping.port}`)];
-    const first = r.mapping.first;
-    return each(r.ports).map((p, i) => rule(String(p), `,${first + i}`));
-  });
+    const body = (port: string) => `${r.protocol} from ${ipfwAddresses(r.sources)} to ${to} ${port} in${at(dev, 'recv')}`;
+    const rule = (port: string, target: string) => rules.fwd.add(`fwd ${lo}${target}${r.log ? ' log' : ''}`, body(port), comment(r));
+    if (r.mapping.kind === 'same') rule(ipfwPorts(r.ports), '');
+    else if (r.mapping.kind === 'port') rule(ipfwPorts(r.ports), `,${r.mapping.port}`);
+    else {
+      const first = r.mapping.first;
+      for (const [i, p] of eachPort(r.ports).entries()) rule(String(p), `,${first + i}`);
+    }
+  }
 
-  const natIn: Draft[] = [];
-  const natOut: Draft[] = [];
-  const accept: Draft[] = [];
-  const replies: Draft[] = [];
+  // Masquerade first: a forward's reply from a masqueraded network is undone by the same
+  // instance. Instances go last to first: each has its own egress device, so their rules never
+  // overlap and this order is only the one scripts have always had.
+  for (let i = insts.length - 1; i >= 0; i--) {
+    for (const m of insts[i]!.masquerades) {
+      const body =
+        m.source.kind === 'addresses'
+          ? `ip4 from ${ipfwAddresses(m.source.prefixes)} to any out xmit ${m.egress.device}`
+          : `ip4 from any to any out xmit ${m.egress.device} recv ${m.source.iface.device}`;
+      rules.out.add(`nat ${insts[i]!.number}`, body, comment({ origin: m.origin, comment: null }));
+    }
+  }
+  const skipto = `skipto ${rules.out.first}`;
   for (const inst of insts) {
     const nat = `nat ${inst.number}`;
+    const recv = at(inst.device, 'recv');
+    const xmit = at(inst.device, 'xmit');
     for (const f of inst.forwards) {
       const src = ipfwAddresses(f.sources);
       const ext = `${inst.self} ${ipfwPorts(f.ports)}`;
       const dst = `${f.target.address} ${ipfwPorts(translatedPorts(f.ports, f.mapping))}`;
       const c = comment(f);
-      natIn.push({ action: nat, body: `${f.protocol} from ${src} to ${ext} in${at(inst.device, 'recv')}`, comment: c });
+      rules.in.add(nat, `${f.protocol} from ${src} to ${ext} in${recv}`, c);
       // Other sources are left alone: past the instance's catch-all for masquerade replies.
-      if (f.sources && inst.masquerades.length > 0) {
-        natIn.push({ action: 'skipto', skipTo: 'out', body: `${f.protocol} from any to ${ext} in${at(inst.device, 'recv')}`, comment: c });
-      }
-      natOut.push({ action: nat, body: `${f.protocol} from ${dst} to ${src} out${at(inst.device, 'xmit')}`, comment: c });
-      accept.push({ action: `allow${f.log ? ' log' : ''}`, body: `${f.protocol} from ${src} to ${dst} in${at(inst.device, 'recv')} keep-state`, comment: c });
-      replies.push({ action: 'allow', body: `${f.protocol} from ${ext} to ${src} out${at(inst.device, 'xmit')}`, comment: c });
+      if (f.sources && inst.masquerades.length > 0) rules.in.add(skipto, `${f.protocol} from any to ${ext} in${recv}`, c);
+      rules.out.add(nat, `${f.protocol} from ${dst} to ${src} out${xmit}`, c);
+      rules.accept.add(`allow${f.log ? ' log' : ''}`, `${f.protocol} from ${src} to ${dst} in${recv} keep-state`, c);
+      rules.replies.add('allow', `${f.protocol} from ${ext} to ${src} out${xmit}`, c);
     }
     if (inst.masquerades.length > 0) {
-      natIn.push({
-        action: nat,
-        body: `ip4 from any to me in recv ${inst.device}`,
-        comment: comment({ origin: (inst.masquerades[0] as Masquerade).origin, comment: null }),
-      });
+      rules.in.add(nat, `ip4 from any to me in recv ${inst.device}`, comment({ origin: inst.masquerades[0]!.origin, comment: null }));
     }
-    // Masquerade first: a forward's reply from a masqueraded network is undone by the same instance.
-    natOut.unshift(
-      ...inst.masquerades.map((m) => ({
-        action: nat,
-        body:
-          m.source.kind === 'addresses'
-            ? `ip4 from ${ipfwAddresses(m.source.prefixes)} to any out xmit ${m.egress.device}`
-            : `ip4 from any to any out xmit ${m.egress.device} recv ${m.source.iface.device}`,
-        comment: comment({ origin: m.origin, comment: null }),
-      })),
-    );
   }
   for (const a of ir.allows) {
-    accept.push({
-      action: `allow${a.log ? ' log' : ''}`,
-      body: `${a.protocol} from ${ipfwAddresses(a.sources)} to ${a.target.text} ${ipfwPorts(a.ports)} in recv ${a.ingress.device} keep-state`,
-      comment: comment(a),
-    });
+    const body = `${a.protocol} from ${ipfwAddresses(a.sources)} to ${a.target.text} ${ipfwPorts(a.ports)} in recv ${a.ingress.device} keep-state`;
+    rules.accept.add(`allow${a.log ? ' log' : ''}`, body, comment(a));
   }
+}
 
-  const drafts: [string, string, Draft[]][] = [
-    ['fwd', 'Redirects to local ports (fwd)', fwd],
-    ['in', 'Inbound translation (one_pass=0: translated packets continue below)', natIn],
-    ['out', 'Outbound translation: replies and masquerade', natOut],
-    ['accept', 'Accept translated and allowed connections (stateful)', accept],
-    ['replies', 'Accept replies after the reverse translation', replies],
-  ];
+/** Every decision of the ipfw target, with the rules it cannot express. */
+export function planIpfw(ir: Ir): IpfwPlan {
+  const { forwards, redirects, masquerades, unsupported } = expressible(ir);
+  const insts = instances(forwards, masquerades);
   // Rules share numbers when there are more than the range holds (src/backends/ipfw-numbers.ts).
-  const placed = numberSections(drafts.map(([, , list]) => list));
-  const firstOf = new Map(drafts.map(([key], i) => [key, placed.sections[i]?.first]));
-  const sections = drafts.flatMap(([, title], i) => {
-    const rules = placed.sections[i]?.rules ?? [];
-    if (rules.length === 0) return [];
-    const view = rules.map(({ item: d, number }) => ({
-      number,
-      set: IPFW_SETS.staging,
-      action: d.skipTo ? `skipto ${firstOf.get(d.skipTo)}` : d.action,
-      body: d.body,
-      hasComment: d.comment !== '',
-      comment: d.comment,
-    }));
-    return [{ title, rules: view }];
-  });
-  const nats = insts.map((i) => ({ number: i.number, config: i.config, redirects: i.forwards.flatMap(redirectPorts) }));
+  const sizes = sectionSizes(redirects, insts, ir);
+  const placed = placeSections(SECTIONS.map((s) => sizes[s]));
+  const section = (s: Section, i: number) => new RuleLines(placed.firsts[i]!, placed.per, sizes[s], IPFW_SETS.staging);
+  const rules = Object.fromEntries(SECTIONS.map((s, i) => [s, section(s, i)])) as Record<Section, RuleLines>;
+  writeRules(rules, redirects, insts, ir);
+  const sections = SECTIONS.filter((s) => sizes[s] > 0).map((s) => ({ title: TITLES[s], lines: rules[s].text }));
+  const nats = insts.map((i) => ({ number: i.number, config: i.config, redirects: redirectLines(i.forwards) }));
   const view: IpfwView = {
     source: ir.source,
     firstRule: IPFW_RULES.first,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IPFW_RULES, IPFW_SLOTS, ipfw, ipfwPorts, numberSections, redirectPorts, rulesPerNumber, shQuote } from '../../src/backends/ipfw.js';
+import { RuleLines } from '../../src/backends/ipfw-lines.js';
 import { render } from '../../src/backends/render.js';
 import { Messages } from '../../src/diagnostics/messages.js';
 import { compile } from '../../src/index.js';
@@ -14,6 +15,18 @@ const adds = (i: IrT) =>
     .filter((l) => l.startsWith('ipfw -q add'))
     .map((l) => l.replace(/^ipfw -q add \d+ set 21 /, '').replace(/ \/\/ .*$/, ''));
 const codes = (i: IrT) => ipfw.unsupported(i, {}).map((u) => Messages[u.message].code);
+/** A section's lines as rules: the number, and the action and body after the staging set. */
+const rulesOf = (lines: string) =>
+  lines
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const m = /^ipfw -q add (\d+) set 21 (.+)$/.exec(l);
+      expect(m, l).not.toBeNull();
+      return { number: Number(m?.[1]), rule: m?.[2] ?? '' };
+    });
+/** A NAT instance's redirect_port continuations, from a list of their arguments. */
+const continued = (redirects: readonly string[]) => redirects.map((r) => ` \\\n    redirect_port ${r}`).join('');
 
 describe('ipfw: canonical cases of bsd-reference.md §4.4', () => {
   it('A-D share one NAT instance on em0 with one redirect_port per protocol and range', () => {
@@ -22,13 +35,13 @@ describe('ipfw: canonical cases of bsd-reference.md §4.4', () => {
       {
         number: 10001,
         config: 'if em0 same_ports reset',
-        redirects: [
+        redirects: continued([
           'tcp 192.168.1.20:8080 80',
           'udp 192.168.1.40:27015-27030 27015-27030',
           'tcp 192.168.1.5:22 2222',
           'tcp 192.168.1.50:5060 5060',
           'udp 192.168.1.50:5060 5060',
-        ],
+        ]),
       },
     ]);
   });
@@ -143,7 +156,7 @@ describe('ipfw: rule numbers beyond the ~1,000 the range holds one to a number',
   const ordered = (numbers: readonly number[]) =>
     numbers.every((n, i) => n >= IPFW_RULES.first && n <= IPFW_RULES.last && n % IPFW_RULES.step === 0 && n >= (numbers[i - 1] ?? n));
   /** Every number of a view, section by section, in the order the script adds them. */
-  const numbersOf = (i: IrT) => ipfw.toViewModel(i, {}).sections.map((s) => s.rules.map((r) => r.number));
+  const numbersOf = (i: IrT) => ipfw.toViewModel(i, {}).sections.map((s) => rulesOf(s.lines).map((r) => r.number));
   /** 300 forwards on em0, every third from one network, and a masquerade: 1,300 rules and skiptos. */
   const big = ir({
     forwards: Array.from({ length: 300 }, (_, n) =>
@@ -195,15 +208,26 @@ describe('ipfw: rule numbers beyond the ~1,000 the range holds one to a number',
     expect(ordered(all)).toBe(true);
     for (let i = 1; i < sections.length; i++) expect(sections[i]?.[0]).toBeGreaterThan(sections[i - 1]?.at(-1) ?? 0);
     const out = view.sections.find((s) => s.title.startsWith('Outbound'));
-    const skips = view.sections.flatMap((s) => s.rules).filter((r) => r.action.startsWith('skipto'));
+    const firstOut = rulesOf(out?.lines ?? '')[0]?.number;
+    const skips = view.sections.flatMap((s) => rulesOf(s.lines)).filter((r) => r.rule.startsWith('skipto'));
     expect(skips).toHaveLength(100);
     for (const r of skips) {
-      expect(r.action).toBe(`skipto ${out?.rules[0]?.number}`);
-      expect(Number(r.action.split(' ')[1])).toBeGreaterThan(r.number);
+      const [action, target] = r.rule.split(' ');
+      expect(`${action} ${target}`).toBe(`skipto ${firstOut}`);
+      expect(Number(target)).toBeGreaterThan(r.number);
     }
     const t = text(big);
     expect(t).toContain('# More rules than numbers in 10000-19990: up to 2 rules share a number and run in the order added.');
     expect(recogniseIpfw(t, { staged: true })).toEqual([]);
+  });
+  it('a section is written numbered, with exactly the rules it was placed for', () => {
+    const lines = new RuleLines(10020, 2, 3, 21);
+    expect(() => lines.text).toThrow();
+    for (const port of [80, 81, 82]) lines.add('allow', `tcp from any to me ${port} in`, "'t.pf:1'");
+    expect(() => lines.add('allow', 'tcp from any to me 83 in', "'t.pf:1'")).toThrow();
+    expect(lines.text).toBe(
+      [80, 81, 82].map((port, i) => `ipfw -q add ${i < 2 ? 10020 : 10030} set 21 allow tcp from any to me ${port} in // 't.pf:1'\n`).join(''),
+    );
   });
   it('small rule sets say nothing about shared numbers', () => {
     expect(ipfw.toViewModel(canonical.C, {}).sharesNumbers).toBe(false);
