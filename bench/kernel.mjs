@@ -15,7 +15,8 @@
  *     each to the next forwarded port (spread over all forwards), and resets each connection as
  *     soon as it is established (no TIME_WAIT on the client); the server accepts and closes.
  *     Forms: pfc's 10k output, pfc's output for a single forward (port 10000 only), and the
- *     linear and single-map forms as controls. Rounds alternate the forms; medians are reported.
+ *     linear and single-map forms as controls. Rounds alternate the forms (in reverse order every
+ *     other round); medians are reported, and the median of each round's pfc 10k / pfc 1 ratio.
  *
  * Everything is bounded (timeouts on every command, fixed durations) and the namespaces are
  * removed in all cases; traffic stays inside them (203.0.113.0/24 is a documentation range).
@@ -272,7 +273,10 @@ export async function runKernel({ cli, work, runs = 5, seconds = 5, concurrency 
     const samples = Object.fromEntries(rateForms.map(([name]) => [name, []]));
     const haveConntrack = have('conntrack');
     for (let round_ = 0; round_ < rounds; round_++) {
-      for (const [name, file, count] of rateForms) {
+      // Every other round runs the forms in reverse order (ABBA): the machine's speed drifts over
+      // a run, and a fixed order would hand the same share of that drift to each form every round.
+      const order = round_ % 2 === 0 ? rateForms : [...rateForms].reverse();
+      for (const [name, file, count] of order) {
         flush();
         must(inNs(t.router, ['nft', '-f', files[file]]));
         if (haveConntrack) sh(inNs(t.router, ['conntrack', '-F']));
