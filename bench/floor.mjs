@@ -3,19 +3,46 @@
  * The floor under the whole-process compile time that the committed parts set, for one input:
  * how long Node takes to start and exit doing nothing (`node -e 0`), how long `pfc --version`
  * takes (Node plus loading pfc's entry), and how long Chevrotain's lexer and parser take on the
- * input in a fresh process (bench/stages.mjs, summed over the chunks; cold, as in a real run).
- * Node's start plus the lex and the parse is a lower bound of `pfc compile` on that input, before
- * resolving, checking, lowering, rendering or writing anything.
+ * input in a fresh process that does nothing else (chunk by chunk as pfc reads a file, each
+ * chunk's statements dropped at once; cold, as in a real run). Node's start plus the lex and the
+ * parse is a lower bound of `pfc compile` on that input, before resolving, checking, lowering,
+ * rendering or writing anything.
  *
  *   node bench/floor.mjs FILE.pf [--runs 5] [--goal-ms 300] [--json OUT.json]
+ *   node bench/floor.mjs --syntax-only FILE.pf      (the child: prints {"lex":ms,"parse":ms})
  */
 
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDir, fmtMs, load1, median, pfcRoot, round, table, timeProcess } from './lib.mjs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { fmtMs, load1, median, pfcRoot, round, table, timeProcess } from './lib.mjs';
 
 const args = process.argv.slice(2);
+
+if (args[0] === '--syntax-only') {
+  // As syntax/read-syntax.js reads a file, with nothing after the parser: lex and parse timed apart.
+  const dist = pathToFileURL(join(pfcRoot(), 'dist', 'syntax', '/'));
+  const [{ tokenize }, { parseTokens }, { chunkEnd }] = await Promise.all(['lexer.js', 'parser.js', 'read-syntax.js'].map((m) => import(new URL(m, dist).href)));
+  const text = readFileSync(args[1], 'utf8');
+  const ms = { lex: 0, parse: 0 };
+  let statements = 0;
+  for (let from = 0; from < text.length; ) {
+    const to = chunkEnd(text, from);
+    const piece = text.slice(from, to);
+    const t0 = performance.now();
+    const lexed = tokenize(piece, args[1], from);
+    const t1 = performance.now();
+    statements += parseTokens(lexed.tokens, args[1], piece.length, lexed.errorOffsets, from).statements.length;
+    ms.lex += t1 - t0;
+    ms.parse += performance.now() - t1;
+    from = to;
+  }
+  process.stdout.write(`${JSON.stringify({ ...ms, statements })}\n`);
+  process.exit(0);
+}
+
 const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
@@ -37,12 +64,12 @@ const wall = (argv) => timeProcess([process.execPath, ...argv], { node: false })
 for (let i = 0; i < runs; i++) {
   samples.node.push(wall(['-e', '0']));
   samples.version.push(wall([cli, '--version']));
-  const stages = spawnSync(process.execPath, [join(benchDir, 'stages.mjs'), file, 'nftables'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (stages.status !== 0) {
-    console.error(stages.stderr);
+  const syntax = spawnSync(process.execPath, [process.argv[1], '--syntax-only', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (syntax.status !== 0) {
+    console.error(syntax.stderr);
     process.exit(1);
   }
-  const { ms } = JSON.parse(stages.stdout);
+  const ms = JSON.parse(syntax.stdout);
   samples.lex.push(ms.lex);
   samples.parse.push(ms.parse);
   samples.compile.push(wall([cli, 'compile', file, '--target', 'nftables']));
