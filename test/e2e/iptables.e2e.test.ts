@@ -7,28 +7,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hooks, type IptablesHook } from '../../src/backends/iptables-builder.js';
-import { compile, renderDiagnostics } from '../../src/index.js';
 import { ensureHooks, type IptablesTool, type IptablesVariant, ruleLines, save } from '../support/iptables.js';
-import { ADDR, createTopology, destroyTopology, flushConntrack, load, loadBaseFirewall, topologyNames, unavailableReason } from './netns.js';
+import { compileBoth, loaderOf, loadIptablesBase, loadIptablesPair } from './iptables-load.js';
+import { ADDR, createTopology, destroyTopology, flushConntrack, load, topologyNames, unavailableReason } from './netns.js';
 import { groupRunner, listenAll, SOURCES, scenarioCases } from './scenarios.js';
 import { closeAllListeners, probeAll } from './traffic.js';
 
 const skipReason = await unavailableReason();
 const mustRun = process.env.CI === 'true';
 if (skipReason !== null && !mustRun) console.warn(`iptables e2e skipped: ${skipReason}`);
-
-/** INPUT policy DROP for both families (what the nftables suite's base does for input). */
-const inputDrop = (icmp: string) =>
-  [
-    '*filter',
-    ':INPUT DROP [0:0]',
-    '-F INPUT',
-    '-A INPUT -i lo -j ACCEPT',
-    '-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
-    `-A INPUT -p ${icmp} -j ACCEPT`,
-    'COMMIT',
-    '',
-  ].join('\n');
 
 /** The removal documented in docs/targets.md, as one restore input per family. */
 const removal = (list: readonly IptablesHook[], natOwned: readonly string[], filterOwned: readonly string[]) =>
@@ -41,23 +28,13 @@ const removal = (list: readonly IptablesHook[], natOwned: readonly string[], fil
     .join('\n')
     .concat('\n');
 
-function compileBoth(pf: string): { iptables: string; ip6tables: string } {
-  const out = { iptables: '', ip6tables: '' };
-  for (const target of ['iptables', 'ip6tables'] as const) {
-    const result = compile(pf, 'e2e.pf', target);
-    if (result.output === null) throw new Error(`compile failed:\n${renderDiagnostics(result.diagnostics, new Map([['e2e.pf', pf]]))}`);
-    out[target] = result.output;
-  }
-  return out;
-}
-
 function suite(variant: IptablesVariant): void {
   const T = topologyNames(`ipt${variant}`);
   const C = scenarioCases(T);
   const { fromWan, fromLan, srv } = C;
   const v4 = hooks({ family: 'ipv4', tool: 'iptables', other: 'ip6tables' }, {});
   const v6 = hooks({ family: 'ipv6', tool: 'ip6tables', other: 'iptables' }, {});
-  const loader = (tool: IptablesTool) => `${tool}-${variant}` as const;
+  const loader = (tool: IptablesTool) => loaderOf(tool, variant);
   const pfcRules = async (tool: IptablesTool) => {
     // Policy counters aside: iptables-legacy-restore resets them on every commit.
     const all = `${await save(T.router, tool, variant, 'nat')}\n${await save(T.router, tool, variant, 'filter')}`.replace(/\[\d+:\d+\]/g, '[0:0]');
@@ -65,11 +42,7 @@ function suite(variant: IptablesVariant): void {
   };
 
   async function loadPfc(pf: string): Promise<void> {
-    const texts = compileBoth(pf);
-    for (const tool of ['iptables', 'ip6tables'] as const) {
-      const r = await load(T.router, texts[tool], loader(tool));
-      if (!r.ok) throw new Error(`${loader(tool)}-restore rejected the rule set:\n${r.stderr}\n${texts[tool]}`);
-    }
+    await loadIptablesPair(T, variant, pf);
     await flushConntrack(T.router);
   }
 
@@ -82,14 +55,7 @@ function suite(variant: IptablesVariant): void {
     beforeAll(async () => {
       if (skipReason !== null) throw new Error(`e2e tests must run under CI=true: ${skipReason}`);
       await createTopology({ label: `ipt${variant}` });
-      await loadBaseFirewall(T, `iptables-${variant}`);
-      for (const [tool, icmp] of [
-        ['iptables', 'icmp'],
-        ['ip6tables', 'ipv6-icmp'],
-      ] as const) {
-        const r = await load(T.router, inputDrop(icmp), loader(tool));
-        if (!r.ok) throw new Error(`INPUT base (${tool}) did not load: ${r.stderr}`);
-      }
+      await loadIptablesBase(T, variant);
       await listenAll(T);
     });
     afterAll(async () => {
