@@ -195,7 +195,11 @@ export class Resolver {
     return entries ? { kind: 'address', set: { entries, span: ref.span, name: null }, span: ref.span } : undefined;
   }
 
-  private declare(name: A.Ident, kind: 'interface' | 'address', make: (decl: R.RDeclaration & { used: boolean }) => Symbol): void {
+  /** Declares the name of an interface or address statement; `make` builds its symbol (not for a duplicate). */
+  private declare(s: A.InterfaceDecl | A.AddressDecl, kind: 'interface' | 'address', make: (decl: R.RDeclaration & { used: boolean }) => Symbol): void {
+    const name = s.name;
+    // Even a duplicate: E005 for an earlier use points at the first declaration anywhere.
+    if (!this.declaredAt.has(name.text)) this.declaredAt.set(name.text, s.span);
     const existing = this.symbols.get(name.text);
     if (existing) {
       this.out.report(Messages.DuplicateName, name.span, { name: name.text }, [{ span: existing.decl.nameSpan, message: 'The first declaration is here.' }]);
@@ -209,10 +213,9 @@ export class Resolver {
     const { interfaces, declarations, rules } = this;
     switch (s.kind) {
       case 'interface': {
-        if (!this.declaredAt.has(s.name.text)) this.declaredAt.set(s.name.text, s.span);
         const subnets = s.subnet ? this.addressSet(s.subnet) : undefined;
         const iface: R.RInterface = { name: s.name.text, decl: s, device: s.device.text, subnets: subnets?.entries ?? [] };
-        this.declare(s.name, 'interface', (decl) => {
+        this.declare(s, 'interface', (decl) => {
           declarations.push(decl);
           interfaces.push(iface);
           return { kind: 'interface', iface, ingress: { kind: 'interface', iface }, decl };
@@ -220,14 +223,14 @@ export class Resolver {
         break;
       }
       case 'address': {
-        if (!this.declaredAt.has(s.name.text)) this.declaredAt.set(s.name.text, s.span);
         const set = this.addressSet(s.value);
-        this.declare(s.name, 'address', (decl) => {
+        this.declare(s, 'address', (decl) => {
           declarations.push(decl);
           return { kind: 'address', set, decl };
         });
         break;
       }
+      // Fields are written out in each rule (no spread of a shared options object): one allocation per rule.
       case 'forward':
         rules.push({
           kind: 'forward',
