@@ -6,9 +6,9 @@
  * quoted by ipfw-syntax.ts (render.ts runs handlebars with noEscape).
  */
 
-import type { PortForward, PortRange } from '../ir/model.js';
+import type { PortForward } from '../ir/model.js';
 import { ruleNumber } from './ipfw-numbers.js';
-import { eachPort } from './ipfw-syntax.js';
+import { eachPort, ipfwPortRange } from './ipfw-syntax.js';
 import { TextBlock } from './text-block.js';
 
 /**
@@ -58,11 +58,10 @@ export class RuleLines {
  */
 export function redirectPorts(f: PortForward): string[] {
   const host = f.target.address;
-  const range = (r: PortRange): string => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`);
-  if (f.mapping.kind === 'same') return f.ports.map((r) => `${f.protocol} ${host}:${range(r)} ${range(r)}`);
+  if (f.mapping.kind === 'same') return f.ports.map((r) => `${f.protocol} ${host}:${ipfwPortRange(r)} ${ipfwPortRange(r)}`);
   if (f.mapping.kind === 'shift') {
-    const to = range({ first: f.mapping.first, last: f.mapping.last });
-    return f.ports.map((r) => `${f.protocol} ${host}:${to} ${range(r)}`);
+    const to = ipfwPortRange({ first: f.mapping.first, last: f.mapping.last });
+    return f.ports.map((r) => `${f.protocol} ${host}:${to} ${ipfwPortRange(r)}`);
   }
   const port = f.mapping.port;
   return eachPort(f.ports).map((p) => `${f.protocol} ${host}:${port} ${p}`);

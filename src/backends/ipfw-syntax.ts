@@ -15,9 +15,12 @@ export function ipfwAddresses(list: readonly Prefix[] | null): string {
   return list === null ? 'any' : list.map((p) => p.text).join(',');
 }
 
+/** One port or inclusive range: `80`, `8000-8009` (ipfw(8) ports and natd's redirect_port alike). */
+export const ipfwPortRange = (r: PortRange): string => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`);
+
 /** ipfw(8) ports: "separated by commas but no spaces", `-` for an inclusive range. */
 export function ipfwPorts(ports: readonly PortRange[]): string {
-  return ports.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(',');
+  return ports.map(ipfwPortRange).join(',');
 }
 
 /** Every port of a list of ranges, in order: for what one ipfw(8) rule cannot map by range. */
